@@ -1,0 +1,40 @@
+import { SignJWT, jwtVerify, errors } from 'jose';
+import { PlatformConfig } from '../config';
+
+export type Role = 'CUSTOMER' | 'ADMIN' | 'PARTNER';
+export const ROLES: readonly Role[] = ['CUSTOMER', 'ADMIN', 'PARTNER'];
+
+/** Who is calling, as proven by a verified access token. */
+export interface Viewer { userId: string; role: Role }
+
+function key(config: PlatformConfig): Uint8Array {
+  return new TextEncoder().encode(config.jwt.secret);
+}
+
+/** Issues a short-lived access token (HS256, signed with the shared JWT_SECRET). */
+export async function signAccessToken(viewer: Viewer, config: PlatformConfig): Promise<string> {
+  return new SignJWT({ role: viewer.role })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(viewer.userId)
+    .setIssuer(config.jwt.issuer)
+    .setAudience(config.jwt.audience)
+    .setIssuedAt()
+    .setExpirationTime(`${config.jwt.accessTtlSeconds}s`)
+    .sign(key(config));
+}
+
+export type TokenCheck = { viewer: Viewer } | { error: 'expired' | 'invalid' };
+
+/** Verifies an access token: signature, issuer, audience, expiry and role. */
+export async function verifyAccessToken(token: string, config: PlatformConfig): Promise<TokenCheck> {
+  try {
+    const { payload } = await jwtVerify(token, key(config), {
+      issuer: config.jwt.issuer, audience: config.jwt.audience, algorithms: ['HS256'],
+    });
+    const role = payload.role as Role;
+    if (typeof payload.sub !== 'string' || !ROLES.includes(role)) return { error: 'invalid' };
+    return { viewer: { userId: payload.sub, role } };
+  } catch (e) {
+    return { error: e instanceof errors.JWTExpired ? 'expired' : 'invalid' };
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * One typed configuration for every process of the shop. Defaults suit a
+ * developer machine; every value can be overridden by an environment
+ * variable (see the table in the README), and tests derive theirs with
+ * `mergeConfig`.
+ */
+export type SubgraphName =
+  | 'accounts' | 'catalog' | 'inventory' | 'cart' | 'discounts' | 'orders'
+  | 'payments' | 'shipping' | 'returns' | 'reviews' | 'notifications';
+
+/** Default port of each subgraph; the gateway listens on 4000. */
+export const DEFAULT_PORTS: Record<SubgraphName, number> = {
+  accounts: 4001, catalog: 4002, inventory: 4003, cart: 4004, discounts: 4005, orders: 4006,
+  payments: 4007, shipping: 4008, returns: 4009, reviews: 4010, notifications: 4011,
+};
+
+export interface PlatformConfig {
+  env: 'development' | 'test' | 'production';
+  logLevel: string;
+  postgres: { host: string; port: number; user: string; password: string };
+  /** Database of subgraph X is `${databasePrefix}X` unless X_DATABASE says otherwise. */
+  databasePrefix: string;
+  databases: Partial<Record<SubgraphName, string>>;
+  nats: { servers: string };
+  /** Every event subject starts with this prefix; the JetStream stream is named after it. */
+  eventPrefix: string;
+  jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlSeconds: number };
+  ports: Record<SubgraphName, number>;
+  /** Where the gateway reaches each subgraph (defaults to localhost and the subgraph's port). */
+  subgraphUrls: Partial<Record<SubgraphName, string>>;
+  gateway: { host: string; port: number };
+  subgraphHost: string;
+  /** Interval at which the outbox relay looks for unpublished events when not woken earlier. */
+  outboxPollMs: number;
+}
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/** The development secret; production refuses to start with it. */
+export const DEV_JWT_SECRET = 'dev-only-secret-change-me-in-production-0123456789';
+
+function int(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new Error(`Expected an integer, got "${value}"`);
+  return n;
+}
+
+const NAMES = Object.keys(DEFAULT_PORTS) as SubgraphName[];
+
+/** Reads the configuration from the environment over the defaults. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
+  const mode = (env.NODE_ENV === 'production' || env.NODE_ENV === 'test' ? env.NODE_ENV : 'development') as PlatformConfig['env'];
+  const ports = {} as Record<SubgraphName, number>;
+  const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
+  const databases: Partial<Record<SubgraphName, string>> = {};
+  for (const name of NAMES) {
+    const key = name.toUpperCase();
+    ports[name] = int(env[`${key}_PORT`], DEFAULT_PORTS[name]);
+    if (env[`${key}_URL`]) subgraphUrls[name] = env[`${key}_URL`];
+    if (env[`${key}_DATABASE`]) databases[name] = env[`${key}_DATABASE`];
+  }
+  const secret = env.JWT_SECRET ?? DEV_JWT_SECRET;
+  if (mode === 'production' && secret === DEV_JWT_SECRET) {
+    throw new Error('JWT_SECRET must be set in production');
+  }
+  return {
+    env: mode,
+    logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'warn' : 'info'),
+    postgres: {
+      host: env.PGHOST ?? '127.0.0.1',
+      port: int(env.PGPORT, 5432),
+      user: env.PGUSER ?? 'postgres',
+      password: env.PGPASSWORD ?? '',
+    },
+    databasePrefix: env.DATABASE_PREFIX ?? 'shop_',
+    databases,
+    nats: { servers: env.NATS_URL ?? '127.0.0.1:4222' },
+    eventPrefix: env.EVENT_PREFIX ?? 'shop',
+    jwt: {
+      secret,
+      issuer: 'shop-accounts',
+      audience: 'shop',
+      accessTtlSeconds: int(env.ACCESS_TOKEN_TTL_SECONDS, 15 * 60),
+      refreshTtlSeconds: int(env.REFRESH_TOKEN_TTL_SECONDS, 30 * 24 * 3600),
+    },
+    ports,
+    subgraphUrls,
+    gateway: { host: env.GATEWAY_HOST ?? '0.0.0.0', port: int(env.GATEWAY_PORT ?? env.PORT, 4000) },
+    subgraphHost: env.SUBGRAPH_HOST ?? '0.0.0.0',
+    outboxPollMs: int(env.OUTBOX_POLL_MS, 250),
+  };
+}
+
+/** Overrides parts of a configuration, keeping the rest. */
+export function mergeConfig(base: PlatformConfig, overrides: DeepPartial<PlatformConfig>): PlatformConfig {
+  const out: any = { ...base };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) continue;
+    const current = (base as any)[key];
+    out[key] = value && typeof value === 'object' && !Array.isArray(value) && current && typeof current === 'object'
+      ? mergeConfig(current, value as any)
+      : value;
+  }
+  return out;
+}
+
+/** Name of the database a subgraph owns. */
+export function databaseName(config: PlatformConfig, name: SubgraphName): string {
+  return config.databases[name] ?? `${config.databasePrefix}${name}`;
+}
+
+/** URL at which the gateway reaches a subgraph. */
+export function subgraphUrl(config: PlatformConfig, name: SubgraphName): string {
+  return config.subgraphUrls[name] ?? `http://127.0.0.1:${config.ports[name]}/graphql`;
+}

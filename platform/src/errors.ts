@@ -1,0 +1,51 @@
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+
+/** A business failure returned as data in a payload's `userErrors`. */
+export interface UserError {
+  field?: string[] | null;
+  message: string;
+  code: string;
+}
+
+export function userError(code: string, message: string, field?: string[]): UserError {
+  return { code, message, field: field ?? null };
+}
+
+/** Missing or bad credentials. */
+export function unauthenticated(message = 'Sign in to do this'): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+}
+
+/** Signed in, but lacking the rights. */
+export function forbidden(message = 'You are not allowed to do this'): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+}
+
+/** Arguments the server refuses whatever the data (bad page size, malformed cursor). */
+export function badInput(message: string, field?: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}) } });
+}
+
+const CLIENT_CODES = new Set([
+  'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST', 'NOT_FOUND',
+]);
+
+/**
+ * The one place where errors become what clients see: known client errors
+ * pass through; anything unexpected is logged by the caller and reduced to
+ * a generic message, never a stack trace or an internal detail.
+ */
+export function formatError(formatted: GraphQLFormattedError, _error: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code as string | undefined;
+  if (code && CLIENT_CODES.has(code)) {
+    const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  return {
+    message: 'Internal server error',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}

@@ -1,0 +1,17 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { newId } from '../ids';
+import { EventMap, EventType } from './contracts';
+import { OutboxEvent } from './event.entities';
+
+/**
+ * Records an event in the outbox of the current unit of work: it is written
+ * in the same transaction as the change it reports, so both happen or
+ * neither does. The relay publishes it after the commit.
+ */
+export function recordEvent<T extends EventType>(em: EntityManager, type: T, data: EventMap[T]): OutboxEvent {
+  const event = em.create(OutboxEvent, {
+    id: newId(), type, payload: data as unknown as Record<string, unknown>, occurredAt: new Date(), publishedAt: null,
+  });
+  em.persist(event);
+  return event;
+}

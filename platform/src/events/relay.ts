@@ -1,0 +1,91 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { JetStreamClient } from '@nats-io/jetstream';
+import { Logger } from '../logger';
+import { EventEnvelope, subjectOf } from './contracts';
+
+/** The part of a JetStream client the relay needs. */
+export type Publisher = Pick<JetStreamClient, 'publish'>;
+
+interface OutboxRow { id: string; type: string; payload: any; occurred_at: Date }
+
+/**
+ * Publishes the outbox to JetStream. Each event goes out with its id as the
+ * message id, so a batch published again after a crash (before it was marked
+ * sent) is dropped by the stream's duplicate window: each event lands once.
+ * Rows are claimed with SKIP LOCKED, so several replicas can relay at once.
+ */
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly js: Publisher,
+    private readonly prefix: string,
+    private readonly log: Logger,
+    private readonly pollMs: number,
+    private readonly batchSize = 200,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Runs a pass now (called after a transaction that recorded events commits). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) { this.again = true; return; }
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => { this.timer = null; void this.pass(); }, ms);
+  }
+
+  private async pass(): Promise<void> {
+    if (this.stopped || this.running) return;
+    let published = 0;
+    this.running = (async () => { published = await this.publishBatch(); })();
+    try {
+      await this.running;
+    } catch (e) {
+      this.log.error({ err: e }, 'outbox relay pass failed; retrying');
+    } finally {
+      this.running = null;
+    }
+    if (this.stopped) return;
+    const more = published === this.batchSize || this.again;
+    this.again = false;
+    this.schedule(more ? 0 : this.pollMs);
+  }
+
+  /** Publishes one batch of unpublished events and marks them sent; returns how many. */
+  async publishBatch(): Promise<number> {
+    const em = this.orm.em.fork();
+    return em.transactional(async (tx) => {
+      const rows: OutboxRow[] = await tx.execute(
+        `SELECT id, type, payload, occurred_at FROM outbox_events WHERE published_at IS NULL
+         ORDER BY occurred_at, id LIMIT ? FOR UPDATE SKIP LOCKED`, [this.batchSize]);
+      if (rows.length === 0) return 0;
+      for (const row of rows) {
+        const envelope: EventEnvelope = {
+          id: row.id, type: row.type as EventEnvelope['type'], occurredAt: new Date(row.occurred_at).toISOString(), data: row.payload,
+        };
+        await this.js.publish(subjectOf(this.prefix, row.type), JSON.stringify(envelope), { msgID: row.id });
+      }
+      await tx.execute('UPDATE outbox_events SET published_at = now() WHERE id IN (?)', [rows.map((r) => r.id)]);
+      return rows.length;
+    });
+  }
+}

@@ -1,0 +1,130 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import express from 'express';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { DocumentNode } from 'graphql';
+import { EntityManager, EntitySchema, MikroORM } from '@mikro-orm/postgresql';
+import { MigrationObject } from '@mikro-orm/core';
+import { NatsConnection } from '@nats-io/transport-node';
+import { jetstream } from '@nats-io/jetstream';
+import { PlatformConfig, SubgraphName, databaseName } from '../config';
+import { createLogger, Logger } from '../logger';
+import { formatError } from '../errors';
+import { Identity, identityFromAuthorization } from '../auth/identity';
+import { initORM, StatementCounter } from '../db/orm';
+import { connectNats, ensureStream } from '../events/nats';
+import { OutboxRelay } from '../events/relay';
+import { ConsumerSpec, RunningConsumer, startConsumer } from '../events/consumer';
+import { SubgraphContext } from './context';
+import { mountHealth } from './health';
+
+/** Everything that makes one subgraph: its schema, data and events. */
+export interface SubgraphDefinition<L = unknown> {
+  name: SubgraphName;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<SubgraphContext<L>>;
+  entities: EntitySchema<any>[];
+  migrations: MigrationObject[];
+  /** Request-scoped DataLoaders, built anew for each request and event. */
+  createLoaders(em: EntityManager, identity: Identity): L;
+  /** Whether it writes events to an outbox (starts the relay). */
+  publishesEvents?: boolean;
+  consumers?: ConsumerSpec<any>[];
+}
+
+export interface RunningSubgraph {
+  name: SubgraphName;
+  url: string;
+  port: number;
+  orm: MikroORM;
+  statements: StatementCounter;
+  nats: NatsConnection | null;
+  relay: OutboxRelay | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a subgraph: opens and migrates its database, connects its events,
+ * and serves GraphQL at /graphql (health at /health, readiness at /ready).
+ */
+export async function startSubgraph<L>(
+  def: SubgraphDefinition<L>, config: PlatformConfig, options: { port?: number; host?: string; log?: Logger } = {},
+): Promise<RunningSubgraph> {
+  const log = options.log ?? createLogger(def.name, config.logLevel);
+  const { orm, statements } = await initORM({
+    config, dbName: databaseName(config, def.name), entities: def.entities, migrations: def.migrations, log,
+  });
+
+  const needsNats = def.publishesEvents || (def.consumers?.length ?? 0) > 0;
+  let nats: NatsConnection | null = null;
+  let relay: OutboxRelay | null = null;
+  const consumers: RunningConsumer[] = [];
+  if (needsNats) {
+    nats = await connectNats(config, `${def.name}-subgraph`);
+    await ensureStream(nats, config.eventPrefix);
+    if (def.publishesEvents) {
+      relay = new OutboxRelay(orm, jetstream(nats), config.eventPrefix, log, config.outboxPollMs);
+      relay.start();
+    }
+  }
+  const eventsRecorded = () => relay?.kick();
+  for (const spec of def.consumers ?? []) {
+    consumers.push(await startConsumer(orm, nats!, config.eventPrefix, spec, log, { afterCommit: eventsRecorded }));
+  }
+
+  const app = express();
+  app.disable('x-powered-by');
+  const server = http.createServer(app);
+  server.keepAliveTimeout = 65_000;
+  const schema = buildSubgraphSchema({ typeDefs: def.typeDefs, resolvers: def.resolvers as any });
+  const apollo = new ApolloServer<SubgraphContext<L>>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server })],
+  });
+  await apollo.start();
+
+  const contextFor = async (authorization: string | undefined): Promise<SubgraphContext<L>> => {
+    const identity = await identityFromAuthorization(authorization, config);
+    const em = orm.em.fork();
+    return { identity, em, loaders: def.createLoaders(em, identity), config, log, eventsRecorded };
+  };
+
+  mountHealth(app, async () => {
+    await orm.em.fork().execute('SELECT 1');
+    if (nats && nats.isClosed()) throw new Error('NATS connection closed');
+  });
+  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, {
+    context: async ({ req }) => contextFor(req.headers.authorization),
+  }));
+
+  const port = options.port ?? config.ports[def.name];
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, options.host ?? config.subgraphHost, () => resolve());
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  log.info({ port: actualPort }, `${def.name} subgraph ready`);
+
+  return {
+    name: def.name,
+    url: `http://127.0.0.1:${actualPort}/graphql`,
+    port: actualPort,
+    orm,
+    statements,
+    nats,
+    relay,
+    async stop() {
+      await apollo.stop();
+      for (const c of consumers) await c.stop();
+      await relay?.stop();
+      await nats?.drain().catch(() => undefined);
+      await orm.close(true);
+    },
+  };
+}
