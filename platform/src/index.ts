@@ -21,3 +21,6 @@ export * from './graphql/scalars';
 export * from './subgraph/context';
 export * from './subgraph/server';
 export * from './subgraph/process';
+export * from './graphql/type-defs';
+export * from './subgraph/health';
+export * from './graphql/error-logging.plugin';

@@ -25,8 +25,22 @@ export interface StockChangedData {
   version: number;
 }
 
+export interface UserRegisteredData {
+  userId: string;
+  email: string;
+  name: string;
+}
+
+export interface UserLoggedInData {
+  userId: string;
+  /** A guest cart the user brought along, to merge into the user's cart. */
+  guestCartId: string | null;
+}
+
 /** Subject type → payload. */
 export interface EventMap {
+  'accounts.user.registered': UserRegisteredData;
+  'accounts.user.logged-in': UserLoggedInData;
   'catalog.product.created': ProductEventData;
   'catalog.product.updated': ProductEventData;
   'inventory.stock.changed': StockChangedData;

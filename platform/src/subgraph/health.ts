@@ -3,9 +3,14 @@ import { collectDefaultMetrics, register } from 'prom-client';
 
 let metricsStarted = false;
 
+/** Starts the process metrics once, however many servers the process runs. */
+export function ensureDefaultMetrics(): void {
+  if (!metricsStarted) { collectDefaultMetrics(); metricsStarted = true; }
+}
+
 /** /health answers while the process lives; /ready only while its dependencies answer; /metrics for Prometheus. */
 export function mountHealth(app: express.Express, ready: () => Promise<void>): void {
-  if (!metricsStarted) { collectDefaultMetrics(); metricsStarted = true; }
+  ensureDefaultMetrics();
   app.get('/health', (_req, res) => { res.json({ status: 'ok' }); });
   app.get('/ready', async (_req, res) => {
     try {

@@ -4,6 +4,7 @@ import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { DocumentNode } from 'graphql';
@@ -21,12 +22,26 @@ import { OutboxRelay } from '../events/relay';
 import { ConsumerSpec, RunningConsumer, startConsumer } from '../events/consumer';
 import { SubgraphContext } from './context';
 import { mountHealth } from './health';
+import { errorLoggingPlugin } from '../graphql/error-logging.plugin';
+
+function mergeResolvers(maps: GraphQLResolverMap<any>[]): GraphQLResolverMap<any> {
+  const merged: Record<string, any> = {};
+  for (const map of maps) {
+    for (const [type, fields] of Object.entries(map)) {
+      merged[type] = fields && typeof fields === 'object' && !(fields as any).astNode && !(fields as any).serialize
+        ? { ...merged[type], ...fields }
+        : fields;
+    }
+  }
+  return merged as GraphQLResolverMap<any>;
+}
 
 /** Everything that makes one subgraph: its schema, data and events. */
 export interface SubgraphDefinition<L = unknown> {
   name: SubgraphName;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<SubgraphContext<L>>;
+  /** Resolver maps, merged type by type (one map per domain noun). */
+  resolvers: GraphQLResolverMap<any>[];
   entities: EntitySchema<any>[];
   migrations: MigrationObject[];
   /** Request-scoped DataLoaders, built anew for each request and event. */
@@ -80,12 +95,12 @@ export async function startSubgraph<L>(
   app.disable('x-powered-by');
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
-  const schema = buildSubgraphSchema({ typeDefs: def.typeDefs, resolvers: def.resolvers as any });
+  const schema = buildSubgraphSchema({ typeDefs: def.typeDefs, resolvers: mergeResolvers(def.resolvers) as any });
   const apollo = new ApolloServer<SubgraphContext<L>>({
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server })],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginInlineTraceDisabled(), errorLoggingPlugin(log)],
   });
   await apollo.start();
 

@@ -1,0 +1,2 @@
+export { startGateway } from './server';
+export type { RunningGateway, GatewayOptions } from './server';

@@ -1,0 +1,14 @@
+import { createLogger, loadConfig } from '@shop/platform';
+import { startGateway } from './server';
+
+const config = loadConfig();
+const log = createLogger('gateway', config.logLevel);
+startGateway(config, { log }).then((running) => {
+  log.info(`GraphQL endpoint and IDE: http://localhost:${running.port}/graphql`);
+  const stop = () => { running.stop().then(() => process.exit(0), () => process.exit(1)); };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}, (e: Error) => {
+  log.fatal(e.message);
+  process.exit(1);
+});

@@ -1,0 +1,84 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import express from 'express';
+import { ApolloServer } from '@apollo/server';
+import { ApolloGateway } from '@apollo/gateway';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { PlatformConfig, Logger, createLogger, errorLoggingPlugin, formatError } from '@shop/platform';
+import { AuthForwardingDataSource, GatewayContext } from './data-source';
+import { readSupergraph, routeFor } from './supergraph';
+import { idePage } from './ide';
+import { mountHealth } from './health';
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  gateway: ApolloGateway;
+  stop(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  port?: number;
+  host?: string;
+  log?: Logger;
+  supergraphSdl?: string;
+}
+
+/** Starts the one endpoint of the shop: GraphQL (and the IDE in a browser) at /graphql, /health, /ready. */
+export async function startGateway(config: PlatformConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
+  const log = options.log ?? createLogger('gateway', config.logLevel);
+  const routes = new Map<string, string>();
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl ?? readSupergraph(),
+    buildService: ({ name, url }) => {
+      const route = routeFor(config, name, url);
+      routes.set(name, route);
+      return new AuthForwardingDataSource(route);
+    },
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  const server = http.createServer(app);
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      ApolloServerPluginLandingPageDisabled(),
+      errorLoggingPlugin(log),
+    ],
+  });
+  await apollo.start();
+
+  mountHealth(app, routes);
+  app.get('/graphql', (req, res, next) => {
+    if (req.accepts(['application/json', 'text/html']) === 'text/html' && !req.query.query) {
+      res.type('html').send(idePage());
+      return;
+    }
+    next();
+  });
+  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, {
+    context: async ({ req }) => ({ authorization: req.headers.authorization }),
+  }));
+
+  const port = options.port ?? config.gateway.port;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, options.host ?? config.gateway.host, () => resolve());
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  log.info({ port: actualPort }, 'gateway ready');
+  return {
+    url: `http://127.0.0.1:${actualPort}/graphql`,
+    port: actualPort,
+    gateway,
+    async stop() {
+      await apollo.stop();
+    },
+  };
+}

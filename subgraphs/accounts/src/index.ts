@@ -1,0 +1,2 @@
+export { accounts } from './definition';
+export { ensureUser } from './user/user.seed';

@@ -1,0 +1,4 @@
+import { runSubgraphProcess } from '@shop/platform';
+import { accounts } from './definition';
+
+runSubgraphProcess(accounts);

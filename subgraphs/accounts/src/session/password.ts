@@ -1,0 +1,21 @@
+import argon2 from 'argon2';
+
+/** argon2id with the library's defaults (64 MiB, 3 passes), re-tuned by changing these only. */
+export function hashPassword(password: string): Promise<string> {
+  return argon2.hash(password, { type: argon2.argon2id });
+}
+
+let dummyHash: Promise<string> | null = null;
+
+/**
+ * Verifies a password. With no hash (unknown email) it still verifies
+ * against a dummy hash, so both failures take the same time.
+ */
+export async function verifyPassword(hash: string | null, password: string): Promise<boolean> {
+  if (!hash) {
+    dummyHash ??= hashPassword('not-a-real-password-0');
+    await argon2.verify(await dummyHash, password).catch(() => false);
+    return false;
+  }
+  return argon2.verify(hash, password).catch(() => false);
+}
