@@ -76,7 +76,7 @@ export class OutboxRelay {
     return em.transactional(async (tx) => {
       const rows: OutboxRow[] = await tx.execute(
         `SELECT id, type, payload, occurred_at FROM outbox_events WHERE published_at IS NULL
-         ORDER BY occurred_at, id LIMIT ? FOR UPDATE SKIP LOCKED`, [this.batchSize]);
+         ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED`, [this.batchSize]);
       if (rows.length === 0) return 0;
       for (const row of rows) {
         const envelope: EventEnvelope = {

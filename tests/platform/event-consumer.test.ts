@@ -1,0 +1,99 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Migration } from '@mikro-orm/migrations';
+import { NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import {
+  EventEnvelope, RunningConsumer, connectNats, createLogger, databaseName, deleteStream, dropDatabase, ensureStream, eventTablesMigration,
+  initORM, newId, startConsumer, streamName, subjectOf,
+} from '@shop/platform';
+import { testConfig } from '../support/stack';
+
+class CountersMigration extends Migration {
+  override async up(): Promise<void> {
+    this.addSql('CREATE TABLE counters (product_id text PRIMARY KEY, handled int NOT NULL)');
+  }
+}
+
+const config = testConfig();
+const log = createLogger('test', 'silent');
+const dbName = databaseName(config, 'catalog');
+let orm: MikroORM;
+let nc: NatsConnection;
+let consumer: RunningConsumer;
+let failuresLeft = 0;
+
+async function handled(productId: string): Promise<number> {
+  const rows = await orm.em.fork().getConnection().execute('SELECT handled FROM counters WHERE product_id = ?', [productId]);
+  return rows[0]?.handled ?? 0;
+}
+
+async function eventually(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('condition not reached');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+function envelope(productId: string): EventEnvelope<'inventory.stock.changed'> {
+  return {
+    id: newId(), type: 'inventory.stock.changed', occurredAt: new Date().toISOString(),
+    data: { productId, onHand: 1, reserved: 0, available: 1, reason: 'SET_STOCK', version: 1 },
+  };
+}
+
+beforeAll(async () => {
+  ({ orm } = await initORM({
+    config, dbName, entities: [], log,
+    migrations: [eventTablesMigration, { name: 'Counters', class: CountersMigration }],
+  }));
+  nc = await connectNats(config, 'consumer-test');
+  await ensureStream(nc, config.eventPrefix);
+  consumer = await startConsumer(orm, nc, config.eventPrefix, {
+    name: 'test-counter',
+    type: 'inventory.stock.changed',
+    async handle(em, event) {
+      await em.execute(
+        'INSERT INTO counters (product_id, handled) VALUES (?, 1) ON CONFLICT (product_id) DO UPDATE SET handled = counters.handled + 1',
+        [event.data.productId]);
+      if (failuresLeft > 0) { failuresLeft -= 1; throw new Error('handler failed after writing'); }
+    },
+  }, log, { concurrency: 4 });
+});
+
+afterAll(async () => {
+  await consumer.stop();
+  await deleteStream(nc, config.eventPrefix);
+  await nc.drain();
+  await orm.close(true);
+  await dropDatabase(config, dbName);
+});
+
+describe('event consumer', () => {
+  it('changes nothing when the same event is delivered twice', async () => {
+    const event = envelope('twice');
+    const js = jetstream(nc);
+    // Published without a message id, so JetStream keeps both copies, as after a redelivery.
+    await js.publish(subjectOf(config.eventPrefix, event.type), JSON.stringify(event));
+    await js.publish(subjectOf(config.eventPrefix, event.type), JSON.stringify(event));
+    const marker = envelope('marker');
+    await js.publish(subjectOf(config.eventPrefix, marker.type), JSON.stringify(marker));
+    await eventually(async () => (await handled('marker')) === 1);
+    // Both copies were delivered and acknowledged.
+    const jsm = await jetstreamManager(nc);
+    await eventually(async () => {
+      const info = await jsm.consumers.info(streamName(config.eventPrefix), 'test-counter');
+      return info.delivered.stream_seq >= 3 && info.num_pending === 0 && info.num_ack_pending === 0;
+    });
+    expect(await handled('twice')).toBe(1);
+  });
+
+  it('rolls back a failed handler and redelivers the event until it succeeds, once', async () => {
+    failuresLeft = 2;
+    const event = envelope('flaky');
+    await jetstream(nc).publish(subjectOf(config.eventPrefix, event.type), JSON.stringify(event), { msgID: event.id });
+    await eventually(async () => (await handled('flaky')) > 0);
+    expect(failuresLeft).toBe(0);
+    expect(await handled('flaky')).toBe(1);
+  });
+});
