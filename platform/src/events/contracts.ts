@@ -37,6 +37,73 @@ export interface UserLoggedInData {
   guestCartId: string | null;
 }
 
+export interface ExchangeRateSetData {
+  currency: string;
+  /** Units of `currency` per unit of the base currency, as a decimal string (exact). */
+  rate: string;
+  baseCurrency: string;
+}
+
+export interface OrderLineData { lineId: string; productId: string; name: string; quantity: number; unitPrice: Money }
+
+/** A checkout created a PENDING order: inventory reserves its lines next. */
+export interface OrderPlacedData {
+  orderId: string;
+  number: string;
+  customerId: string;
+  cartId: string;
+  lines: OrderLineData[];
+  currency: string;
+  subtotal: number;
+  discount: number;
+  shippingTotal: number;
+  total: number;
+  couponCode: string | null;
+  /** The payment method token from the checkout (tok_visa...), never card data. */
+  paymentToken: string;
+}
+
+/** Every status change of an order (what subscriptions push). */
+export interface OrderStatusChangedData {
+  orderId: string;
+  customerId: string;
+  status: string;
+  previousStatus: string | null;
+  reason: string | null;
+  at: string;
+}
+
+export interface OrderConfirmedData {
+  orderId: string;
+  customerId: string;
+  cartId: string;
+  couponCode: string | null;
+  lines: OrderLineData[];
+}
+
+export interface OrderCancelledData {
+  orderId: string;
+  customerId: string;
+  reason: string;
+  /** Status before cancelling: PENDING (stock maybe reserved) or CONFIRMED (stock sold, payment authorized). */
+  previousStatus: string;
+  couponCode: string | null;
+  lines: OrderLineData[];
+}
+
+export interface StockReservedData { orderId: string; expiresAt: string }
+
+export interface StockReservationFailedData {
+  orderId: string;
+  shortages: { productId: string; requested: number; available: number }[];
+}
+
+export interface ReservationExpiredData { orderId: string }
+
+export interface PaymentAuthorizedData { orderId: string; paymentId: string; amount: Money }
+
+export interface PaymentFailedData { orderId: string; paymentId: string; reason: string }
+
 /** Subject type → payload. */
 export interface EventMap {
   'accounts.user.registered': UserRegisteredData;
@@ -44,6 +111,16 @@ export interface EventMap {
   'catalog.product.created': ProductEventData;
   'catalog.product.updated': ProductEventData;
   'inventory.stock.changed': StockChangedData;
+  'catalog.exchange-rate.set': ExchangeRateSetData;
+  'orders.order.placed': OrderPlacedData;
+  'orders.order.status-changed': OrderStatusChangedData;
+  'orders.order.confirmed': OrderConfirmedData;
+  'orders.order.cancelled': OrderCancelledData;
+  'inventory.stock.reserved': StockReservedData;
+  'inventory.stock.reservation-failed': StockReservationFailedData;
+  'inventory.reservation.expired': ReservationExpiredData;
+  'payments.payment.authorized': PaymentAuthorizedData;
+  'payments.payment.failed': PaymentFailedData;
 }
 
 export type EventType = keyof EventMap;
