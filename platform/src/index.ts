@@ -24,3 +24,4 @@ export * from './subgraph/process';
 export * from './graphql/type-defs';
 export * from './subgraph/health';
 export * from './graphql/error-logging.plugin';
+export * from './subgraph/client';
