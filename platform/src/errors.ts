@@ -11,9 +11,17 @@ export function userError(code: string, message: string, field?: string[]): User
   return { code, message, field: field ?? null };
 }
 
-/** Missing or bad credentials. */
+/**
+ * Missing or bad credentials. Raised by a field, so it stays a field error
+ * (HTTP 200): the rest of the response, often from other subgraphs, survives.
+ */
 export function unauthenticated(message = 'Sign in to do this'): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } });
+}
+
+/** No such thing (for fields that must return one). */
+export function notFound(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'NOT_FOUND' } });
 }
 
 /** Signed in, but lacking the rights. */

@@ -1,0 +1,21 @@
+import { SubgraphDefinition, loadTypeDefs } from '@shop/platform';
+import { InventoryLoaders, createLoaders } from './context';
+import { migrations } from './migrations';
+import { StockLevelSchema } from './stock/stock-level.entity';
+import { StockMovementSchema } from './stock/stock-movement.entity';
+import { KnownProductSchema } from './product/known-product.entity';
+import { stockResolvers } from './stock/stock.resolver';
+import { productResolvers } from './product/product.resolver';
+import { productCreatedConsumer } from './product/product-created.consumer';
+
+/** Inventory: stock levels of catalog products, their ledger, and inventory.stock.changed events. */
+export const inventory: SubgraphDefinition<InventoryLoaders> = {
+  name: 'inventory',
+  typeDefs: loadTypeDefs(__dirname, '../schema.graphql'),
+  resolvers: [stockResolvers, productResolvers],
+  entities: [KnownProductSchema, StockLevelSchema, StockMovementSchema],
+  migrations,
+  createLoaders,
+  publishesEvents: true,
+  consumers: [productCreatedConsumer],
+};

@@ -1,0 +1,4 @@
+import { runSubgraphProcess } from '@shop/platform';
+import { inventory } from './definition';
+
+runSubgraphProcess(inventory);
