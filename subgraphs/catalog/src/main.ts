@@ -1,0 +1,4 @@
+import { runSubgraphProcess } from '@shop/platform';
+import { catalog } from './definition';
+
+runSubgraphProcess(catalog);

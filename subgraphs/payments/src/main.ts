@@ -1,0 +1,4 @@
+import { runSubgraphProcess } from '@shop/platform';
+import { payments } from './definition';
+
+runSubgraphProcess(payments);

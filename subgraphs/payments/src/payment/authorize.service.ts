@@ -1,0 +1,56 @@
+import { EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { money, newId, recordEvent } from '@shop/platform';
+import { PaymentIntent, chargeOf } from '../intent/payment-intent.entity';
+import { PaymentProvider, callProvider } from '../provider/payment-provider';
+import { Payment } from './payment.entity';
+
+/** Thrown while the order's intent has not arrived: the event is redelivered until it has. */
+export class IntentNotYetKnown extends Error {
+  constructor(orderId: string) {
+    super(`No payment intent for order ${orderId} yet (orders.order.placed not handled); retrying`);
+  }
+}
+
+/**
+ * Claims the order's one payment: a PENDING row, unless one exists. The
+ * unique order id makes a second claim, by any transaction, a no-op.
+ */
+async function claimPayment(em: EntityManager, intent: PaymentIntent, amount: number, currency: string): Promise<string | null> {
+  const id = newId();
+  const rows = await em.execute(
+    `INSERT INTO payments (id, order_id, customer_id, amount, currency, status, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, 'PENDING', now(), now()) ON CONFLICT (order_id) DO NOTHING RETURNING id`,
+    [id, intent.orderId, intent.customerId, amount, currency]);
+  return rows.length ? id : null;
+}
+
+/**
+ * Step 2 of the checkout saga: the stock of an order is reserved, so ask the
+ * provider to authorize its total, once. Runs in the event's transaction:
+ * the intent row is locked (a concurrent cancellation or a second
+ * stock.reserved for the order waits), the payment is claimed, the provider
+ * called with the order id as idempotency key, and the outcome recorded
+ * with its event in the outbox. A redelivery finds the payment and does
+ * nothing. If the process dies after the provider answered but before the
+ * commit, nothing was recorded: the redelivery calls the provider again
+ * with the same key and gets the same authorization, not a second one.
+ */
+export async function authorizeOrderPayment(em: EntityManager, provider: PaymentProvider, orderId: string): Promise<void> {
+  const intent = await em.findOne(PaymentIntent, { orderId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!intent) throw new IntentNotYetKnown(orderId);
+  if (intent.cancelled) return;
+  const charge = chargeOf(intent);
+  if (!charge) throw new Error(`Payment intent of order ${orderId} is incomplete`);
+  const paymentId = await claimPayment(em, intent, charge.amount, charge.currency);
+  if (!paymentId) return;
+
+  const answer = await callProvider('authorize', () => provider.authorize({ orderId, ...charge }));
+  const updatedAt = new Date();
+  if (answer.approved) {
+    await em.nativeUpdate(Payment, { id: paymentId }, { status: 'AUTHORIZED', providerReference: answer.reference, updatedAt });
+    recordEvent(em, 'payments.payment.authorized', { orderId, paymentId, amount: money(charge.amount, charge.currency) });
+  } else {
+    await em.nativeUpdate(Payment, { id: paymentId }, { status: 'FAILED', failureReason: answer.reason, updatedAt });
+    recordEvent(em, 'payments.payment.failed', { orderId, paymentId, reason: answer.reason });
+  }
+}

@@ -1,0 +1,4 @@
+import { runSubgraphProcess } from '@shop/platform';
+import { shipping } from './definition';
+
+runSubgraphProcess(shipping);
