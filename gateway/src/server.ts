@@ -11,11 +11,14 @@ import { AuthForwardingDataSource, GatewayContext } from './data-source';
 import { readSupergraph, routeFor } from './supergraph';
 import { idePage } from './ide';
 import { mountHealth } from './health';
+import { GatewaySubscriptions, serveGatewaySubscriptions } from './subscriptions/subscription-server';
 
 export interface RunningGateway {
   url: string;
   port: number;
   gateway: ApolloGateway;
+  /** graphql-ws at /graphql: subscriptions planned and run by the gateway itself. */
+  subscriptions: GatewaySubscriptions;
   stop(): Promise<void>;
 }
 
@@ -26,7 +29,10 @@ export interface GatewayOptions {
   supergraphSdl?: string;
 }
 
-/** Starts the one endpoint of the shop: GraphQL (and the IDE in a browser) at /graphql, /health, /ready. */
+/**
+ * Starts the one endpoint of the shop: GraphQL (and the IDE in a browser) at
+ * /graphql over HTTP and over WebSocket (graphql-ws), /health, /ready.
+ */
 export async function startGateway(config: PlatformConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
   const log = options.log ?? createLogger('gateway', config.logLevel);
   const routes = new Map<string, string>();
@@ -42,6 +48,18 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
   const app = express();
   app.disable('x-powered-by');
   const server = http.createServer(app);
+  // Before apollo.start(), which loads the gateway: the subscription planner must see that first schema.
+  const subscriptions = serveGatewaySubscriptions({
+    server,
+    gateway,
+    routeOf: (name, url) => routeFor(config, name, url),
+    log,
+    execute: async ({ document, operationName, variables }, authorization) => {
+      const response = await apollo.executeOperation({ query: document, operationName, variables }, { contextValue: { authorization } });
+      if (response.body.kind === 'single') return response.body.singleResult;
+      return { errors: [{ message: 'Incremental delivery is not served over WebSocket', extensions: { code: 'BAD_REQUEST' } }] };
+    },
+  });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError,
@@ -77,7 +95,10 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
     url: `http://127.0.0.1:${actualPort}/graphql`,
     port: actualPort,
     gateway,
+    subscriptions,
     async stop() {
+      // WebSockets first: open sockets would keep the HTTP server from closing.
+      await subscriptions.dispose();
       await apollo.stop();
     },
   };

@@ -32,6 +32,15 @@ export interface PlatformConfig {
   subgraphHost: string;
   /** Interval at which the outbox relay looks for unpublished events when not woken earlier. */
   outboxPollMs: number;
+  /** Time limits of the checkout saga. */
+  saga: {
+    /** A stock reservation not turned into a sale within this time is released (and its order cancelled). */
+    reservationTtlSeconds: number;
+    /** A coupon claimed for an order that never got placed is released after this time. */
+    couponClaimTtlSeconds: number;
+    /** How often the background sweeps (expired reservations, stale claims) run. */
+    sweepIntervalMs: number;
+  };
 }
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
@@ -89,6 +98,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     gateway: { host: env.GATEWAY_HOST ?? '0.0.0.0', port: int(env.GATEWAY_PORT ?? env.PORT, 4000) },
     subgraphHost: env.SUBGRAPH_HOST ?? '0.0.0.0',
     outboxPollMs: int(env.OUTBOX_POLL_MS, 250),
+    saga: {
+      reservationTtlSeconds: int(env.RESERVATION_TTL_SECONDS, 15 * 60),
+      couponClaimTtlSeconds: int(env.COUPON_CLAIM_TTL_SECONDS, 15 * 60),
+      sweepIntervalMs: int(env.SWEEP_INTERVAL_MS, 5000),
+    },
   };
 }
 

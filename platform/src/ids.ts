@@ -11,3 +11,6 @@ export function newId(): string {
 export function isId(id: unknown): id is string {
   return typeof id === 'string' && UUID.test(id);
 }
+
+/** A reference to an entity another subgraph owns (what a federated field returns for it). */
+export interface EntityRef { id: string }

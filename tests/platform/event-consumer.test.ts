@@ -49,7 +49,7 @@ beforeAll(async () => {
   }));
   nc = await connectNats(config, 'consumer-test');
   await ensureStream(nc, config.eventPrefix);
-  consumer = await startConsumer(orm, nc, config.eventPrefix, {
+  consumer = await startConsumer(orm, nc, config, {
     name: 'test-counter',
     type: 'inventory.stock.changed',
     async handle(em, event) {

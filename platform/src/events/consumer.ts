@@ -3,15 +3,19 @@ import { NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import { Logger } from '../logger';
+import { PlatformConfig } from '../config';
 import { EventEnvelope, EventType, subjectOf } from './contracts';
 import { streamName } from './nats';
+
+/** What a handler may read besides the event: the process's configuration and logger. */
+export interface ConsumerEnv { config: PlatformConfig; log: Logger }
 
 /** What a subgraph does with one event type. The handler runs in a transaction. */
 export interface ConsumerSpec<T extends EventType = EventType> {
   /** Durable consumer name, unique per subgraph and event type, e.g. `catalog-stock-changed`. */
   name: string;
   type: T;
-  handle(em: EntityManager, event: EventEnvelope<T>): Promise<void>;
+  handle(em: EntityManager, event: EventEnvelope<T>, env: ConsumerEnv): Promise<void>;
 }
 
 export interface RunningConsumer { stop(): Promise<void> }
@@ -25,9 +29,10 @@ const MAX_DELIVERIES = 25;
  * `processed_events`, so a redelivered event changes nothing.
  */
 export async function startConsumer(
-  orm: MikroORM, nc: NatsConnection, prefix: string, spec: ConsumerSpec<any>, log: Logger,
+  orm: MikroORM, nc: NatsConnection, config: PlatformConfig, spec: ConsumerSpec<any>, log: Logger,
   options: { concurrency?: number; afterCommit?: () => void } = {},
 ): Promise<RunningConsumer> {
+  const prefix = config.eventPrefix;
   const concurrency = options.concurrency ?? 8;
   const stream = streamName(prefix);
   const jsm = await jetstreamManager(nc);
@@ -58,7 +63,7 @@ export async function startConsumer(
           `INSERT INTO processed_events (consumer, event_id, processed_at) VALUES (?, ?, now())
            ON CONFLICT DO NOTHING RETURNING event_id`, [spec.name, event.id]);
         if (claimed.length === 0) return false;
-        await spec.handle(em, event);
+        await spec.handle(em, event, { config, log });
         return true;
       });
       m.ack();

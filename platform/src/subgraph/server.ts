@@ -21,7 +21,10 @@ import { connectNats, ensureStream } from '../events/nats';
 import { OutboxRelay } from '../events/relay';
 import { ConsumerSpec, RunningConsumer, startConsumer } from '../events/consumer';
 import { SubgraphContext } from './context';
+import { SubgraphSubscriptions, serveSubscriptions } from './subscriptions';
+import { liveEvents } from '../events/live';
 import { mountHealth } from './health';
+import { BackgroundJob, RunningJobs, startJobs } from './jobs';
 import { errorLoggingPlugin } from '../graphql/error-logging.plugin';
 
 function mergeResolvers(maps: GraphQLResolverMap<any>[]): GraphQLResolverMap<any> {
@@ -36,9 +39,12 @@ function mergeResolvers(maps: GraphQLResolverMap<any>[]): GraphQLResolverMap<any
   return merged as GraphQLResolverMap<any>;
 }
 
+/** A subgraph's name: one of the shop's, or another (test fixtures) that has no default port or database setting. */
+export type SubgraphId = SubgraphName | (string & {});
+
 /** Everything that makes one subgraph: its schema, data and events. */
 export interface SubgraphDefinition<L = unknown> {
-  name: SubgraphName;
+  name: SubgraphId;
   typeDefs: DocumentNode;
   /** Resolver maps, merged type by type (one map per domain noun). */
   resolvers: GraphQLResolverMap<any>[];
@@ -49,32 +55,47 @@ export interface SubgraphDefinition<L = unknown> {
   /** Whether it writes events to an outbox (starts the relay). */
   publishesEvents?: boolean;
   consumers?: ConsumerSpec<any>[];
+  /** Work on a timer (sweeps); runs on every replica, so each job must tolerate running concurrently. */
+  jobs?: BackgroundJob[];
 }
 
 export interface RunningSubgraph {
-  name: SubgraphName;
+  name: SubgraphId;
   url: string;
   port: number;
   orm: MikroORM;
   statements: StatementCounter;
   nats: NatsConnection | null;
   relay: OutboxRelay | null;
+  /** The graphql-ws server at /graphql, when the schema has a Subscription type. */
+  subscriptions: SubgraphSubscriptions | null;
+  jobs: RunningJobs;
+  /** The HTTP server (tests count its connections to check keep-alive reuse). */
+  server: http.Server;
   stop(): Promise<void>;
 }
 
 /**
  * Starts a subgraph: opens and migrates its database, connects its events,
  * and serves GraphQL at /graphql (health at /health, readiness at /ready).
+ * A schema with a Subscription type is also served over graphql-ws at the
+ * same path, its resolvers fed by live NATS events (`ctx.live`).
  */
 export async function startSubgraph<L>(
   def: SubgraphDefinition<L>, config: PlatformConfig, options: { port?: number; host?: string; log?: Logger } = {},
 ): Promise<RunningSubgraph> {
   const log = options.log ?? createLogger(def.name, config.logLevel);
+  // Names outside SubgraphName (fixtures) simply have no per-name setting: the lookups fall back to the defaults.
+  const name = def.name as SubgraphName;
+  const port = options.port ?? config.ports[name];
+  if (port === undefined) throw new Error(`No port configured for subgraph "${def.name}": pass options.port`);
   const { orm, statements } = await initORM({
-    config, dbName: databaseName(config, def.name), entities: def.entities, migrations: def.migrations, log,
+    config, dbName: databaseName(config, name), entities: def.entities, migrations: def.migrations, log,
   });
+  const schema = buildSubgraphSchema({ typeDefs: def.typeDefs, resolvers: mergeResolvers(def.resolvers) as any });
+  const servesSubscriptions = Boolean(schema.getSubscriptionType());
 
-  const needsNats = def.publishesEvents || (def.consumers?.length ?? 0) > 0;
+  const needsNats = def.publishesEvents || (def.consumers?.length ?? 0) > 0 || servesSubscriptions;
   let nats: NatsConnection | null = null;
   let relay: OutboxRelay | null = null;
   const consumers: RunningConsumer[] = [];
@@ -88,14 +109,13 @@ export async function startSubgraph<L>(
   }
   const eventsRecorded = () => relay?.kick();
   for (const spec of def.consumers ?? []) {
-    consumers.push(await startConsumer(orm, nats!, config.eventPrefix, spec, log, { afterCommit: eventsRecorded }));
+    consumers.push(await startConsumer(orm, nats!, config, spec, log, { afterCommit: eventsRecorded }));
   }
 
   const app = express();
   app.disable('x-powered-by');
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
-  const schema = buildSubgraphSchema({ typeDefs: def.typeDefs, resolvers: mergeResolvers(def.resolvers) as any });
   const apollo = new ApolloServer<SubgraphContext<L>>({
     schema,
     formatError,
@@ -104,11 +124,19 @@ export async function startSubgraph<L>(
   });
   await apollo.start();
 
-  const contextFor = async (authorization: string | undefined): Promise<SubgraphContext<L>> => {
-    const identity = await identityFromAuthorization(authorization, config);
-    const em = orm.em.fork();
-    return { identity, em, loaders: def.createLoaders(em, identity), config, log, eventsRecorded };
+  const live: SubgraphContext['live'] = (type, filter) => {
+    if (!nats) throw new Error(`${def.name} has no NATS connection for live events`);
+    return liveEvents(nats, config.eventPrefix, type, filter);
   };
+  const contextOf = (identity: Identity, authorization: string | null): SubgraphContext<L> => {
+    const em = orm.em.fork();
+    return { identity, authorization, em, loaders: def.createLoaders(em, identity), config, log, eventsRecorded, nats, live };
+  };
+  const contextFor = async (authorization: string | undefined): Promise<SubgraphContext<L>> =>
+    contextOf(await identityFromAuthorization(authorization, config), authorization ?? null);
+  const subscriptions = servesSubscriptions
+    ? serveSubscriptions({ server, schema, log, contextFor, forEvent: (ctx) => contextOf(ctx.identity, ctx.authorization) })
+    : null;
 
   mountHealth(app, async () => {
     await orm.em.fork().execute('SELECT 1');
@@ -118,12 +146,12 @@ export async function startSubgraph<L>(
     context: async ({ req }) => contextFor(req.headers.authorization),
   }));
 
-  const port = options.port ?? config.ports[def.name];
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, options.host ?? config.subgraphHost, () => resolve());
   });
   const actualPort = (server.address() as AddressInfo).port;
+  const jobs = startJobs(def.jobs ?? [], { orm, config, log, eventsRecorded });
   log.info({ port: actualPort }, `${def.name} subgraph ready`);
 
   return {
@@ -134,8 +162,14 @@ export async function startSubgraph<L>(
     statements,
     nats,
     relay,
+    subscriptions,
+    jobs,
+    server,
     async stop() {
+      // WebSockets first: open sockets would keep the HTTP server from closing.
+      await subscriptions?.dispose();
       await apollo.stop();
+      await jobs.stop();
       for (const c of consumers) await c.stop();
       await relay?.stop();
       await nats?.drain().catch(() => undefined);
