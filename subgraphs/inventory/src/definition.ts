@@ -7,15 +7,19 @@ import { KnownProductSchema } from './product/known-product.entity';
 import { stockResolvers } from './stock/stock.resolver';
 import { productResolvers } from './product/product.resolver';
 import { productCreatedConsumer } from './product/product-created.consumer';
+import { ReservationLineSchema, ReservationSchema } from './reservation/reservation.entity';
+import { sagaConsumers } from './reservation/saga.consumers';
+import { reservationExpiryJob } from './reservation/expiry.job';
 
 /** Inventory: stock levels of catalog products, their ledger, and inventory.stock.changed events. */
 export const inventory: SubgraphDefinition<InventoryLoaders> = {
   name: 'inventory',
   typeDefs: loadTypeDefs(__dirname, '../schema.graphql'),
   resolvers: [stockResolvers, productResolvers],
-  entities: [KnownProductSchema, StockLevelSchema, StockMovementSchema],
+  entities: [KnownProductSchema, StockLevelSchema, StockMovementSchema, ReservationSchema, ReservationLineSchema],
   migrations,
   createLoaders,
   publishesEvents: true,
-  consumers: [productCreatedConsumer],
+  consumers: [productCreatedConsumer, ...sagaConsumers],
+  jobs: [reservationExpiryJob],
 };

@@ -1,0 +1,87 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { UserError, newId, recordEvent, requireViewer, userError, validate } from '@shop/platform';
+import { OrdersContext } from '../context';
+import { Order } from '../order/order.entity';
+import { OrderLine } from '../order/order-line.entity';
+import { StatusChange } from '../order/status-change.entity';
+import { CheckoutInput, checkoutSchema } from './checkout.validation';
+import { CheckoutCart, claimCoupon, fetchCart, fetchShippingMethods } from './checkout.remote';
+
+export interface CheckoutResult { order: Order | null; userErrors: UserError[] }
+
+const fail = (code: string, message: string, field: string[]): CheckoutResult => ({ order: null, userErrors: [userError(code, message, field)] });
+
+/**
+ * Places a PENDING order from the caller's cart and answers at once. The
+ * whole checkout holds a transaction-scoped advisory lock on (customer,
+ * idempotency key), so concurrent calls with one key queue up and all but
+ * the first find the order the first created.
+ */
+export async function checkout(ctx: OrdersContext, input: unknown): Promise<CheckoutResult> {
+  const viewer = requireViewer(ctx.identity);
+  const checked = validate(checkoutSchema, input);
+  if (!checked.ok) return { order: null, userErrors: checked.userErrors };
+  const data = checked.data;
+  const result = await ctx.em.transactional(async (em) => {
+    await em.execute('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`${viewer.userId}:${data.idempotencyKey}`]);
+    const existing = await em.findOne(Order, { customerId: viewer.userId, idempotencyKey: data.idempotencyKey });
+    if (existing) return { order: existing, userErrors: [] };
+    return placeOrder(ctx, em, viewer.userId, data);
+  });
+  if (result.order) ctx.eventsRecorded();
+  return result;
+}
+
+async function placeOrder(ctx: OrdersContext, em: EntityManager, customerId: string, data: CheckoutInput): Promise<CheckoutResult> {
+  const cart = await fetchCart(ctx.config, data.cartId, ctx.authorization);
+  if (!cart || cart.ownerId !== customerId) return fail('CART_NOT_FOUND', 'You have no cart with this id', ['input', 'cartId']);
+  if (cart.lines.length === 0) return fail('CART_EMPTY', 'The cart is empty', ['input', 'cartId']);
+  const country = data.shippingAddress.country;
+  const method = (await fetchShippingMethods(ctx.config, country)).find((m) => m.id === data.shippingMethodId);
+  if (!method) {
+    return fail('SHIPPING_METHOD_UNAVAILABLE', `This shipping method does not serve ${country}`, ['input', 'shippingMethodId']);
+  }
+  if (method.price.currency !== cart.currency) {
+    return fail('SHIPPING_METHOD_UNAVAILABLE', `This shipping method is priced in ${method.price.currency}, the cart in ${cart.currency}`, ['input', 'shippingMethodId']);
+  }
+  const orderId = newId();
+  let discount = 0;
+  if (cart.couponCode) {
+    const claim = await claimCoupon(ctx.config, orderId, cart.couponCode, cart.subtotal, cart.currency, ctx.authorization);
+    if (!claim.valid) return fail(claim.errorCode ?? 'COUPON_INVALID', claim.message ?? 'The coupon cannot be used', ['input', 'cartId']);
+    discount = claim.discount;
+  }
+  const order = await createOrder(em, orderId, customerId, data, cart, discount, method.price.amount);
+  return { order, userErrors: [] };
+}
+
+async function createOrder(
+  em: EntityManager, id: string, customerId: string, data: CheckoutInput, cart: CheckoutCart, discount: number, shippingTotal: number,
+): Promise<Order> {
+  const [{ n }] = await em.execute<{ n: string }[]>(`SELECT nextval('order_number_seq') AS n`);
+  const now = new Date();
+  const subtotal = cart.lines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
+  const order = em.create(Order, {
+    id, number: `SO-${String(n).padStart(6, '0')}`, customerId, cartId: cart.id, idempotencyKey: data.idempotencyKey,
+    status: 'PENDING', currency: cart.currency, subtotal, discount, shippingTotal, total: subtotal - discount + shippingTotal,
+    couponCode: cart.couponCode, shippingMethodId: data.shippingMethodId,
+    shippingAddress: { id: newId(), ...data.shippingAddress, line2: data.shippingAddress.line2 ?? null },
+    cancellationReason: null, placedAt: now, updatedAt: now,
+  });
+  em.persist(order);
+  const lines = cart.lines.map((l, position) => em.create(OrderLine, {
+    id: newId(), orderId: id, productId: l.productId, productName: l.name, quantity: l.quantity,
+    unitPrice: l.unitPrice, lineTotal: l.unitPrice * l.quantity, position,
+  }));
+  em.persist(lines);
+  em.persist(em.create(StatusChange, { id: newId(), orderId: id, status: 'PENDING', reason: null, at: now }));
+  recordEvent(em, 'orders.order.placed', {
+    orderId: id, number: order.number, customerId, cartId: cart.id, currency: cart.currency, subtotal, discount, shippingTotal,
+    total: order.total, couponCode: cart.couponCode, paymentToken: data.paymentToken,
+    lines: lines.map((l) => ({ lineId: l.id, productId: l.productId, name: l.productName, quantity: l.quantity, unitPrice: { amount: l.unitPrice, currency: cart.currency } })),
+  });
+  recordEvent(em, 'orders.order.status-changed', {
+    orderId: id, customerId, status: 'PENDING', previousStatus: null, reason: null, at: now.toISOString(),
+  });
+  return order;
+}

@@ -1,0 +1,21 @@
+import { SubgraphDefinition, loadTypeDefs } from '@shop/platform';
+import { OrdersLoaders, createLoaders } from './context';
+import { migrations } from './migrations';
+import { OrderSchema } from './order/order.entity';
+import { OrderLineSchema } from './order/order-line.entity';
+import { StatusChangeSchema } from './order/status-change.entity';
+import { orderResolvers } from './order/order.resolver';
+import { checkoutResolvers } from './checkout/checkout.resolver';
+import { sagaConsumers } from './saga/saga.consumers';
+
+/** Orders: checkout and the state of every order through the checkout saga. */
+export const orders: SubgraphDefinition<OrdersLoaders> = {
+  name: 'orders',
+  typeDefs: loadTypeDefs(__dirname, '../schema.graphql'),
+  resolvers: [orderResolvers, checkoutResolvers],
+  entities: [OrderSchema, OrderLineSchema, StatusChangeSchema],
+  migrations,
+  createLoaders,
+  publishesEvents: true,
+  consumers: sagaConsumers,
+};

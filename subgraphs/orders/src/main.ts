@@ -1,0 +1,4 @@
+import { runSubgraphProcess } from '@shop/platform';
+import { orders } from './definition';
+
+runSubgraphProcess(orders);

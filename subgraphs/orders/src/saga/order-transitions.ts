@@ -1,0 +1,51 @@
+import { EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { OrderLineData, newId, recordEvent } from '@shop/platform';
+import { Order, OrderStatus } from '../order/order.entity';
+import { OrderLine } from '../order/order-line.entity';
+import { StatusChange } from '../order/status-change.entity';
+import { assertTransition, canTransition } from '../order/order-status';
+
+/** Loads an order locked for update: concurrent transitions of one order queue up behind each other. */
+export function lockOrder(em: EntityManager, id: string): Promise<Order | null> {
+  return em.findOne(Order, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+}
+
+export async function lineData(em: EntityManager, orderId: string): Promise<OrderLineData[]> {
+  const lines = await em.find(OrderLine, { orderId }, { orderBy: { position: 'ASC' } });
+  return lines.map((l) => ({
+    lineId: l.id, productId: l.productId, name: l.productName, quantity: l.quantity, unitPrice: { amount: l.unitPrice, currency: '' },
+  }));
+}
+
+/**
+ * Moves an order to a new status inside the caller's transaction: checks
+ * the state machine, appends to the history and records the events the
+ * rest of the saga (and subscribers) react to.
+ */
+export async function transition(em: EntityManager, order: Order, to: OrderStatus, reason: string | null = null): Promise<void> {
+  assertTransition(order.status, to);
+  const previousStatus = order.status;
+  const at = new Date();
+  order.status = to;
+  order.updatedAt = at;
+  if (to === 'CANCELLED') order.cancellationReason = reason;
+  em.persist(em.create(StatusChange, { id: newId(), orderId: order.id, status: to, reason, at }));
+  const base = { orderId: order.id, customerId: order.customerId };
+  if (to === 'CONFIRMED' || to === 'CANCELLED') {
+    const lines = (await lineData(em, order.id)).map((l) => ({ ...l, unitPrice: { ...l.unitPrice, currency: order.currency } }));
+    if (to === 'CONFIRMED') {
+      recordEvent(em, 'orders.order.confirmed', { ...base, cartId: order.cartId, couponCode: order.couponCode ?? null, lines });
+    } else {
+      recordEvent(em, 'orders.order.cancelled', { ...base, reason: reason ?? 'Cancelled', previousStatus, couponCode: order.couponCode ?? null, lines });
+    }
+  }
+  recordEvent(em, 'orders.order.status-changed', { ...base, status: to, previousStatus, reason, at: at.toISOString() });
+}
+
+/** Applies a saga outcome when the order is still where the saga expects it; a late or repeated event changes nothing. */
+export async function transitionIfPossible(em: EntityManager, orderId: string, to: OrderStatus, reason: string | null = null): Promise<boolean> {
+  const order = await lockOrder(em, orderId);
+  if (!order || !canTransition(order.status, to)) return false;
+  await transition(em, order, to, reason);
+  return true;
+}

@@ -1,0 +1,92 @@
+import { startStack, Stack } from '../support/stack';
+import { registerUser, userWithRole, TestUser } from '../support/users';
+import { ADDRESS, CHECKOUT, addToCart, must, productWithStock, settledOrder, shippingMethodId } from '../support/shop';
+import { eventually } from '../support/eventually';
+
+let stack: Stack;
+let admin: TestUser;
+let methodId: string;
+
+beforeAll(async () => {
+  stack = await startStack();
+  admin = await userWithRole(stack, 'ADMIN');
+  methodId = await shippingMethodId(stack);
+});
+afterAll(async () => { await stack?.stop(); });
+
+const STOCK = `query($id: ID!) { product(id: $id) { stock { available onHand reserved } } }`;
+
+async function stockOf(productId: string) {
+  return (await must(stack, STOCK, { id: productId }, admin.token)).product.stock;
+}
+
+function checkoutInput(cartId: string, key: string, paymentToken = 'tok_visa') {
+  return { i: { cartId, shippingAddress: ADDRESS, shippingMethodId: methodId, paymentToken, idempotencyKey: key } };
+}
+
+describe('checkout through the gateway', () => {
+  it('confirms a paid order: stock sold, payment authorized, cart emptied', async () => {
+    const productId = await productWithStock(stack, admin, 2500, 10);
+    const customer = await registerUser(stack);
+    const { cart } = await addToCart(stack, { productId, quantity: 3 }, customer.token);
+    const placed = await must(stack, CHECKOUT, checkoutInput(cart.id, 'journey-1'), customer.token);
+    expect(placed.checkout.userErrors).toEqual([]);
+    expect(placed.checkout.order).toMatchObject({ status: 'PENDING', total: { amount: 3 * 2500 + 499, currency: 'EUR' } });
+
+    const order = await settledOrder(stack, placed.checkout.order.id, customer.token);
+    expect(order).toMatchObject({ status: 'CONFIRMED', payment: { status: 'AUTHORIZED' }, cancellationReason: null });
+    expect(order.statusHistory.map((h: any) => h.status)).toEqual(['PENDING', 'CONFIRMED']);
+    await eventually(async () => {
+      const s = await stockOf(productId);
+      return s.onHand === 7 && s.reserved === 0 && s.available === 7;
+    }, 'stock sold');
+    await eventually(async () => (await must(stack, '{ cart { lines { id } } }', {}, customer.token)).cart?.lines.length === 0, 'cart emptied');
+  });
+
+  it('cancels a declined payment with the reason and puts the stock back', async () => {
+    const productId = await productWithStock(stack, admin, 1000, 4);
+    const customer = await registerUser(stack);
+    const { cart } = await addToCart(stack, { productId, quantity: 2 }, customer.token);
+    const placed = await must(stack, CHECKOUT, checkoutInput(cart.id, 'declined-1', 'tok_chargeDeclined'), customer.token);
+    const order = await settledOrder(stack, placed.checkout.order.id, customer.token);
+    expect(order.status).toBe('CANCELLED');
+    expect(order.cancellationReason).toMatch(/declined/i);
+    expect(order.payment.status).toBe('FAILED');
+    await eventually(async () => {
+      const s = await stockOf(productId);
+      return s.onHand === 4 && s.reserved === 0 && s.available === 4;
+    }, 'stock released');
+  });
+
+  it('never oversells: 50 concurrent checkouts of the last 5 units confirm exactly 5', async () => {
+    const productId = await productWithStock(stack, admin, 500, 5);
+    const customers = await Promise.all(Array.from({ length: 50 }, () => registerUser(stack)));
+    const carts = await Promise.all(customers.map((c) => addToCart(stack, { productId, quantity: 1 }, c.token)));
+    const placed = await Promise.all(customers.map((c, i) => must(stack, CHECKOUT, checkoutInput(carts[i].cart.id, 'oversell'), c.token)));
+    expect(placed.every((p) => p.checkout.order?.status === 'PENDING')).toBe(true);
+    const settled = await Promise.all(placed.map((p, i) => settledOrder(stack, p.checkout.order.id, customers[i].token)));
+    const confirmed = settled.filter((o) => o.status === 'CONFIRMED');
+    const cancelled = settled.filter((o) => o.status === 'CANCELLED');
+    expect(confirmed).toHaveLength(5);
+    expect(cancelled).toHaveLength(45);
+    expect(cancelled.every((o) => /out of stock/i.test(o.cancellationReason))).toBe(true);
+    await eventually(async () => {
+      const s = await stockOf(productId);
+      return s.onHand === 0 && s.reserved === 0;
+    }, 'all 5 units sold');
+  });
+
+  it('creates one order and one payment for the same checkout sent 5 times at once', async () => {
+    const productId = await productWithStock(stack, admin, 1200, 10);
+    const customer = await registerUser(stack);
+    const { cart } = await addToCart(stack, { productId, quantity: 1 }, customer.token);
+    const results = await Promise.all(Array.from({ length: 5 }, () => must(stack, CHECKOUT, checkoutInput(cart.id, 'same-key'), customer.token)));
+    const ids = new Set(results.map((r) => r.checkout.order.id));
+    expect(ids.size).toBe(1);
+    const order = await settledOrder(stack, [...ids][0], customer.token);
+    expect(order.status).toBe('CONFIRMED');
+    const mine = await must(stack, '{ orders { totalCount } }', {}, customer.token);
+    expect(mine.orders.totalCount).toBe(1);
+    await eventually(async () => (await stockOf(productId)).onHand === 9, 'one unit sold');
+  });
+});
