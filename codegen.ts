@@ -9,6 +9,34 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 interface SubgraphCodegen { context: string; mappers?: Record<string, string> }
 
 const subgraphs: Record<string, SubgraphCodegen> = {
+  cart: {
+    context: 'CartContext',
+    mappers: { Cart: '../cart/cart.entity#Cart', CartLine: '../pricing/cart-pricing#PricedLine', CartPayload: '../cart/cart-result#CartResult' },
+  },
+  discounts: {
+    context: 'DiscountsContext',
+    mappers: { Coupon: '../coupon/coupon.entity#Coupon', Cart: '../cart/cart-ref#CartRef' },
+  },
+  payments: {
+    context: 'PaymentsContext',
+    mappers: { Order: '../order/order.service#OrderRef', Payment: '../payment/payment.entity#SettledPayment' },
+  },
+  shipping: {
+    context: 'ShippingContext',
+    mappers: { ShippingMethod: '../method/shipping-method.entity#ShippingMethod' },
+  },
+  orders: {
+    context: 'OrdersContext',
+    mappers: {
+      Order: '../order/order.entity#Order',
+      OrderLine: '../order/order-line.entity#OrderLineView',
+      OrderStatusChange: '../order/status-change.entity#StatusChange',
+      CheckoutPayload: '../checkout/checkout.service#CheckoutResult',
+      OrderPayload: '../order/order.service#OrderResult',
+      User: '@shop/platform#EntityRef',
+      Product: '@shop/platform#EntityRef',
+    },
+  },
   accounts: {
     context: 'AccountsContext',
     mappers: { User: '../user/user.entity#User', Address: '../user/address.entity#Address', AuthPayload: '../session/session.service#AuthResult' },
@@ -19,7 +47,7 @@ const subgraphs: Record<string, SubgraphCodegen> = {
   },
   inventory: {
     context: 'InventoryContext',
-    mappers: { StockLevel: '../stock/stock-level.entity#StockLevel' },
+    mappers: { StockLevel: '../stock/stock-level.entity#StockLevel', Product: '../product/product.service#ProductRef' },
   },
 };
 

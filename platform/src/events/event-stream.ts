@@ -122,3 +122,24 @@ export function mapStream<S, T>(
   };
   return stream;
 }
+
+/** `first`, then everything of `rest`; returning it returns `rest` at once (a subscription's initial snapshot). */
+export function startWith<T>(first: T, rest: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
+  let pending = true;
+  const stream: AsyncIterableIterator<T> = {
+    [Symbol.asyncIterator]() { return stream; },
+    next() {
+      if (pending) { pending = false; return Promise.resolve({ done: false, value: first }); }
+      return rest.next();
+    },
+    return() {
+      pending = false;
+      return rest.return ? rest.return() : Promise.resolve(DONE);
+    },
+    throw(error) {
+      pending = false;
+      return rest.throw ? rest.throw(error) : Promise.reject(error);
+    },
+  };
+  return stream;
+}

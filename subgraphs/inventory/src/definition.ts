@@ -6,6 +6,7 @@ import { StockMovementSchema } from './stock/stock-movement.entity';
 import { KnownProductSchema } from './product/known-product.entity';
 import { stockResolvers } from './stock/stock.resolver';
 import { productResolvers } from './product/product.resolver';
+import { stockChangedResolvers } from './stock/stock-changed.subscription';
 import { productCreatedConsumer } from './product/product-created.consumer';
 import { ReservationLineSchema, ReservationSchema } from './reservation/reservation.entity';
 import { sagaConsumers } from './reservation/saga.consumers';
@@ -15,7 +16,7 @@ import { reservationExpiryJob } from './reservation/expiry.job';
 export const inventory: SubgraphDefinition<InventoryLoaders> = {
   name: 'inventory',
   typeDefs: loadTypeDefs(__dirname, '../schema.graphql'),
-  resolvers: [stockResolvers, productResolvers],
+  resolvers: [stockResolvers, productResolvers, stockChangedResolvers],
   entities: [KnownProductSchema, StockLevelSchema, StockMovementSchema, ReservationSchema, ReservationLineSchema],
   migrations,
   createLoaders,

@@ -6,13 +6,14 @@ import { OrderLineSchema } from './order/order-line.entity';
 import { StatusChangeSchema } from './order/status-change.entity';
 import { orderResolvers } from './order/order.resolver';
 import { checkoutResolvers } from './checkout/checkout.resolver';
+import { orderUpdatesResolvers } from './order/order-updates.subscription';
 import { sagaConsumers } from './saga/saga.consumers';
 
 /** Orders: checkout and the state of every order through the checkout saga. */
 export const orders: SubgraphDefinition<OrdersLoaders> = {
   name: 'orders',
   typeDefs: loadTypeDefs(__dirname, '../schema.graphql'),
-  resolvers: [orderResolvers, checkoutResolvers],
+  resolvers: [orderResolvers, checkoutResolvers, orderUpdatesResolvers],
   entities: [OrderSchema, OrderLineSchema, StatusChangeSchema],
   migrations,
   createLoaders,

@@ -17,7 +17,7 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
-/** A postal address. */
+/** A postal address (orders holds copies of the ones it ships to). */
 export type Address = {
   __typename?: 'Address';
   /** City. */

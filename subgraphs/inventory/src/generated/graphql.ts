@@ -59,6 +59,21 @@ export type StockLevel = {
   reserved: Maybe<Scalars['Int']['output']>;
 };
 
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Anyone: pushes the product after every change of its stock (a reservation,
+   * a release, a sale, a stock take), for the given products, or for all of
+   * them when productIds is omitted (at most 100 ids).
+   */
+  stockChanged: Product;
+};
+
+
+export type SubscriptionStockChangedArgs = {
+  productIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -159,6 +174,7 @@ export type ResolversTypes = {
   Product: ResolverTypeWrapper<ProductRefModel>;
   StockLevel: ResolverTypeWrapper<StockLevelModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
@@ -170,6 +186,7 @@ export type ResolversParentTypes = {
   Product: ProductRefModel;
   StockLevel: StockLevelModel;
   Boolean: Scalars['Boolean']['output'];
+  Subscription: Record<PropertyKey, never>;
   String: Scalars['String']['output'];
 };
 
@@ -191,9 +208,14 @@ export type StockLevelResolvers<ContextType = InventoryContext, ParentType exten
   reserved?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
+export type SubscriptionResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  stockChanged?: SubscriptionResolver<ResolversTypes['Product'], "stockChanged", ParentType, ContextType, Partial<SubscriptionStockChangedArgs>>;
+};
+
 export type Resolvers<ContextType = InventoryContext> = {
   Mutation?: MutationResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   StockLevel?: StockLevelResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
 };
 

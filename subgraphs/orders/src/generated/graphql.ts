@@ -18,17 +18,17 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
-  /** An ISO 8601 date-time in UTC. */
+  /** An ISO 8601 date-time in UTC, e.g. 2026-11-22T10:00:00.000Z */
   DateTime: { input: Date; output: Date; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
-/** A postal address. */
+/** A postal address (orders holds copies of the ones it ships to). */
 export type Address = {
   __typename?: 'Address';
   /** City. */
   city: Scalars['String']['output'];
-  /** ISO 3166-1 alpha-2 country code. */
+  /** ISO 3166-1 alpha-2 country code, e.g. FR. */
   country: Scalars['String']['output'];
   /** Opaque identifier. */
   id: Scalars['ID']['output'];
@@ -42,11 +42,11 @@ export type Address = {
   postalCode: Scalars['String']['output'];
 };
 
-/** A postal address to ship to. */
+/** A postal address to save or ship to. */
 export type AddressInput = {
   /** City, 1 to 100 characters. */
   city: Scalars['String']['input'];
-  /** ISO 3166-1 alpha-2 country code. */
+  /** ISO 3166-1 alpha-2 country code, e.g. FR. */
   country: Scalars['String']['input'];
   /** Street and number, 1 to 200 characters. */
   line1: Scalars['String']['input'];
@@ -81,12 +81,12 @@ export type CheckoutPayload = {
   userErrors: Array<UserError>;
 };
 
-/** An amount of money: integer minor units (cents) and an ISO 4217 currency code. */
+/** An amount of money: integer minor units (cents) and an ISO 4217 code; never a float. */
 export type Money = {
   __typename?: 'Money';
-  /** Minor units, e.g. 1999 for 19.99 EUR. */
+  /** Amount in minor units of `currency`, e.g. 1999 for EUR 19.99 or 1999 for JPY 1999. */
   amount: Scalars['Int']['output'];
-  /** ISO 4217 code, e.g. EUR. */
+  /** ISO 4217 currency code, e.g. EUR. */
   currency: Scalars['String']['output'];
 };
 
@@ -216,13 +216,13 @@ export type OrderStatusChange = {
 /** Where a page of a connection ends. */
 export type PageInfo = {
   __typename?: 'PageInfo';
-  /** Cursor of the last edge, to pass as `after`. */
+  /** Cursor of the page's last edge; pass it as `after` to get the next page. Null on an empty page. */
   endCursor: Maybe<Scalars['String']['output']>;
-  /** Whether another page follows. */
+  /** Whether more items follow this page. */
   hasNextPage: Scalars['Boolean']['output'];
 };
 
-/** A product of the catalog (owned by the catalog subgraph). */
+/** Something the shop sells. */
 export type Product = {
   __typename?: 'Product';
   /** Opaque identifier. */
@@ -249,7 +249,34 @@ export type QueryOrdersArgs = {
   status?: InputMaybe<OrderStatus>;
 };
 
-/** An account; orders adds its order history. */
+/**
+ * Who may do what. CUSTOMER is every new account; ADMIN runs the shop;
+ * PARTNER is a carrier or marketplace following orders and stock.
+ */
+export type Role =
+  | 'ADMIN'
+  | 'CUSTOMER'
+  | 'PARTNER';
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** The order's customer or an ADMIN: pushes the order as it is now, then after every status change. */
+  orderUpdated: Order;
+  /** ADMIN and PARTNER: every order after each status change, optionally only when it enters one of `status`. */
+  ordersUpdated: Order;
+};
+
+
+export type SubscriptionOrderUpdatedArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionOrdersUpdatedArgs = {
+  status?: InputMaybe<Array<OrderStatus>>;
+};
+
+/** An account of the shop. */
 export type User = {
   __typename?: 'User';
   /** Opaque identifier. */
@@ -259,18 +286,21 @@ export type User = {
 };
 
 
-/** An account; orders adds its order history. */
+/** An account of the shop. */
 export type UserOrdersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** A business failure returned as data, with a stable code. */
+/**
+ * A business failure returned as data: the operation ran, but did not do what
+ * was asked. `code` is stable; `message` is for people.
+ */
 export type UserError = {
   __typename?: 'UserError';
-  /** Stable machine-readable reason. */
+  /** Stable machine-readable reason, e.g. EMAIL_TAKEN. */
   code: Scalars['String']['output'];
-  /** Path of the input field at fault. */
+  /** Path of the input field at fault, e.g. ["input", "email"]. */
   field: Maybe<Array<Scalars['String']['output']>>;
   /** What went wrong, for people. */
   message: Scalars['String']['output'];
@@ -395,6 +425,8 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Product: ResolverTypeWrapper<EntityRefModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Role: Role;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   User: ResolverTypeWrapper<EntityRefModel>;
   UserError: ResolverTypeWrapper<UserError>;
 };
@@ -421,6 +453,7 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   Product: EntityRefModel;
   Query: Record<PropertyKey, never>;
+  Subscription: Record<PropertyKey, never>;
   User: EntityRefModel;
   UserError: UserError;
 };
@@ -516,6 +549,11 @@ export type QueryResolvers<ContextType = OrdersContext, ParentType extends Resol
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, Partial<QueryOrdersArgs>>;
 };
 
+export type SubscriptionResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  orderUpdated?: SubscriptionResolver<ResolversTypes['Order'], "orderUpdated", ParentType, ContextType, RequireFields<SubscriptionOrderUpdatedArgs, 'id'>>;
+  ordersUpdated?: SubscriptionResolver<ResolversTypes['Order'], "ordersUpdated", ParentType, ContextType, Partial<SubscriptionOrdersUpdatedArgs>>;
+};
+
 export type UserResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -543,6 +581,7 @@ export type Resolvers<ContextType = OrdersContext> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 };

@@ -1,0 +1,4 @@
+import { runSubgraphProcess } from '@shop/platform';
+import { cart } from './definition';
+
+runSubgraphProcess(cart);

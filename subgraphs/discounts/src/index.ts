@@ -1,0 +1,2 @@
+export { discounts } from './definition';
+export { claimSweeperJob, releaseAbandonedClaims } from './redemption/claim-sweeper';

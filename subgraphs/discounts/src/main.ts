@@ -1,0 +1,4 @@
+import { runSubgraphProcess } from '@shop/platform';
+import { discounts } from './definition';
+
+runSubgraphProcess(discounts);
