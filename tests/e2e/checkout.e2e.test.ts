@@ -89,4 +89,29 @@ describe('checkout through the gateway', () => {
     expect(mine.orders.totalCount).toBe(1);
     await eventually(async () => (await stockOf(productId)).onHand === 9, 'one unit sold');
   });
+
+  it('gives a single-use coupon to exactly one of two concurrent checkouts', async () => {
+    const productId = await productWithStock(stack, admin, 5000, 10);
+    await must(stack, 'mutation { createCoupon(code: "ONCE", kind: FIXED, value: 1000, usageLimit: 1) { id } }', {}, admin.token);
+    const customers = await Promise.all([registerUser(stack), registerUser(stack)]);
+    const carts = await Promise.all(customers.map(async (c) => {
+      const { cart } = await addToCart(stack, { productId, quantity: 1 }, c.token);
+      const applied = await must(stack, 'mutation($c: ID!) { applyCoupon(cartId: $c, code: "ONCE") { userErrors { code } } }', { c: cart.id }, c.token);
+      expect(applied.applyCoupon.userErrors).toEqual([]);
+      return cart.id as string;
+    }));
+    const results = await Promise.all(customers.map((c, i) => must(stack, CHECKOUT, checkoutInput(carts[i], 'coupon-race'), c.token)));
+    const placed = results.filter((r) => r.checkout.order);
+    const refused = results.filter((r) => !r.checkout.order);
+    expect(placed).toHaveLength(1);
+    expect(refused[0].checkout.userErrors).toEqual([expect.objectContaining({ code: 'COUPON_USAGE_LIMIT_REACHED' })]);
+    const winner = customers[results.indexOf(placed[0])];
+    const order = await settledOrder(stack, placed[0].checkout.order.id, winner.token);
+    expect(order.status).toBe('CONFIRMED');
+    expect(placed[0].checkout.order.total).toEqual({ amount: 5000 - 1000 + 499, currency: 'EUR' });
+    await eventually(async () => {
+      const coupons = await must(stack, '{ coupons { code timesUsed } }', {}, admin.token);
+      return coupons.coupons.find((c: any) => c.code === 'ONCE').timesUsed === 1;
+    }, 'coupon use counted');
+  });
 });
