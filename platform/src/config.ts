@@ -36,6 +36,8 @@ export interface PlatformConfig {
   saga: {
     /** A stock reservation not turned into a sale within this time is released (and its order cancelled). */
     reservationTtlSeconds: number;
+    /** An order still PENDING this long after the reservation deadline is cancelled by orders itself. */
+    pendingGraceSeconds: number;
     /** A coupon claimed for an order that never got placed is released after this time. */
     couponClaimTtlSeconds: number;
     /** How often the background sweeps (expired reservations, stale claims) run. */
@@ -100,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     outboxPollMs: int(env.OUTBOX_POLL_MS, 250),
     saga: {
       reservationTtlSeconds: int(env.RESERVATION_TTL_SECONDS, 15 * 60),
+      pendingGraceSeconds: int(env.PENDING_GRACE_SECONDS, 60),
       couponClaimTtlSeconds: int(env.COUPON_CLAIM_TTL_SECONDS, 15 * 60),
       sweepIntervalMs: int(env.SWEEP_INTERVAL_MS, 5000),
     },

@@ -1,5 +1,6 @@
 import { mergeConfig, startSubgraph } from '@shop/platform';
 import { payments } from '@shop/payments';
+import { inventory as inventoryDefinition } from '@shop/inventory';
 import { startStack, Stack, testConfig } from '../support/stack';
 import { registerUser, userWithRole } from '../support/users';
 import { ADDRESS, CHECKOUT, ORDER_STATE, addToCart, must, productWithStock, settledOrder, shippingMethodId } from '../support/shop';
@@ -67,5 +68,36 @@ describe('the checkout saga when a step never answers', () => {
       const s = (await must(stack, STOCK, { id: productId }, admin.token)).product.stock;
       return s.onHand === 3 && s.reserved === 0 && s.available === 3;
     }, 'stock released');
+  });
+});
+
+describe('the checkout saga when inventory never answers', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    const config = mergeConfig(testConfig(), { saga: { reservationTtlSeconds: 1, pendingGraceSeconds: 0, sweepIntervalMs: 100 } });
+    stack = await startStack(['accounts', 'catalog', 'inventory', 'cart', 'discounts', 'shipping', 'orders'], config);
+  });
+  afterAll(async () => { await stack?.stop(); });
+
+  it('cancels an order that stays PENDING past the deadline, and a late reservation holds nothing', async () => {
+    const admin = await userWithRole(stack, 'ADMIN');
+    const productId = await productWithStock(stack, admin, 700, 4);
+    const customer = await registerUser(stack);
+    const inventory = stack.subgraphs.inventory!;
+    await inventory.stop();
+    const orderId = await placeOrder(stack, customer.token, productId, 'no-inventory');
+    const order = await eventually(async () => {
+      const res = await stack.gql(`query($id: ID!) { order(id: $id) { status cancellationReason } }`, { id: orderId }, customer.token);
+      return res.data?.order?.status === 'CANCELLED' ? res.data.order : null;
+    }, 'order cancelled by orders', 20_000);
+    expect(order.cancellationReason).toBe('The checkout did not complete in time');
+
+    stack.subgraphs.inventory = await startSubgraph(inventoryDefinition,
+      stack.config, { port: inventory.port, host: '127.0.0.1' });
+    // Inventory now sees placed and cancelled: whatever their order, nothing stays reserved.
+    await eventually(async () => {
+      const s = (await must(stack, STOCK, { id: productId }, admin.token)).product.stock;
+      return s.onHand === 4 && s.reserved === 0 && s.available === 4;
+    }, 'nothing held for the cancelled order');
   });
 });

@@ -120,6 +120,8 @@ export async function startSubgraph<L>(
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    // The process entry point owns SIGTERM/SIGINT and stops everything in order.
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginInlineTraceDisabled(), errorLoggingPlugin(log)],
   });
   await apollo.start();

@@ -8,6 +8,7 @@ import { orderResolvers } from './order/order.resolver';
 import { checkoutResolvers } from './checkout/checkout.resolver';
 import { orderUpdatesResolvers } from './order/order-updates.subscription';
 import { sagaConsumers } from './saga/saga.consumers';
+import { pendingTimeoutJob } from './saga/pending-timeout.job';
 
 /** Orders: checkout and the state of every order through the checkout saga. */
 export const orders: SubgraphDefinition<OrdersLoaders> = {
@@ -19,4 +20,5 @@ export const orders: SubgraphDefinition<OrdersLoaders> = {
   createLoaders,
   publishesEvents: true,
   consumers: sagaConsumers,
+  jobs: [pendingTimeoutJob],
 };
