@@ -6,11 +6,13 @@ import { ApolloGateway } from '@apollo/gateway';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { PlatformConfig, Logger, createLogger, errorLoggingPlugin, formatError } from '@shop/platform';
+import { PlatformConfig, Logger, createLogger, errorLoggingPlugin, requestErrorHandler } from '@shop/platform';
 import { AuthForwardingDataSource, GatewayContext } from './data-source';
 import { readSupergraph, routeFor } from './supergraph';
 import { idePage } from './ide';
 import { mountHealth } from './health';
+import { formatGatewayError } from './errors';
+import { operationGuardPlugin } from './operation-guard';
 import { GatewaySubscriptions, serveGatewaySubscriptions } from './subscriptions/subscription-server';
 
 export interface RunningGateway {
@@ -62,9 +64,14 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    formatError,
+    formatError: formatGatewayError,
     includeStacktraceInErrorResponses: false,
+    // The admin IDE reads the schema by introspection; Apollo would turn it off under NODE_ENV=production.
+    introspection: true,
+    // The process entry point owns SIGTERM/SIGINT and stops everything in order.
+    stopOnTerminationSignals: false,
     plugins: [
+      operationGuardPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),
       errorLoggingPlugin(log),
@@ -83,6 +90,7 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, {
     context: async ({ req }) => ({ authorization: req.headers.authorization }),
   }));
+  app.use(requestErrorHandler(log));
 
   const port = options.port ?? config.gateway.port;
   await new Promise<void>((resolve, reject) => {

@@ -17,7 +17,7 @@ export const DEFAULT_PORTS: Record<SubgraphName, number> = {
 export interface PlatformConfig {
   env: 'development' | 'test' | 'production';
   logLevel: string;
-  postgres: { host: string; port: number; user: string; password: string };
+  postgres: { host: string; port: number; user: string; password: string; poolMax: number };
   /** Database of subgraph X is `${databasePrefix}X` unless X_DATABASE says otherwise. */
   databasePrefix: string;
   databases: Partial<Record<SubgraphName, string>>;
@@ -83,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
       port: int(env.PGPORT, 5432),
       user: env.PGUSER ?? 'postgres',
       password: env.PGPASSWORD ?? '',
+      poolMax: int(env.PG_POOL_MAX, 10),
     },
     databasePrefix: env.DATABASE_PREFIX ?? 'shop_',
     databases,

@@ -29,3 +29,4 @@ export * from './subgraph/health';
 export * from './graphql/error-logging.plugin';
 export * from './subgraph/client';
 export * from './subgraph/jobs';
+export * from './graphql/request-errors';

@@ -1,7 +1,9 @@
 import { startStack, Stack } from '../support/stack';
-import { codes, gql } from '../support/graphql-client';
+import { codes, gql, ok } from '../support/graphql-client';
 import { TestUser, registerUser, userWithRole } from '../support/users';
-import { ADD, CART, add, catalogProduct, eventually, ok, publish, reprice, sellable } from './cart.helpers';
+import { eventually } from '../support/eventually';
+import { publish } from '../support/events';
+import { ADD, CART, add, catalogProduct, reprice, sellable } from '../support/cart';
 
 let stack: Stack;
 let admin: TestUser;
@@ -41,7 +43,7 @@ describe('prices', () => {
     expect(priced.subtotal).toEqual({ amount: 2400, currency: 'EUR' });
 
     // An older rate event arriving late changes nothing.
-    await publish(stack, 'catalog.exchange-rate.set', { currency: 'USD', rate: '2', baseCurrency: 'EUR' }, new Date(Date.now() - 3600_000));
+    await publish(stack, 'catalog.exchange-rate.set', { currency: 'USD', rate: '2', baseCurrency: 'EUR' }, { occurredAt: new Date(Date.now() - 3600_000) });
     await publish(stack, 'catalog.exchange-rate.set', { currency: 'USD', rate: '1.6', baseCurrency: 'EUR' });
     await eventually(async () => (await stack.gql(CART, { id: priced.id })).data.cart.lines[0].unitPrice.amount === 625, 'new rate applied');
   });

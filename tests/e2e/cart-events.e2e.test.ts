@@ -1,7 +1,10 @@
 import { newId } from '@shop/platform';
 import { startStack, Stack } from '../support/stack';
 import { TestUser, registerUser, userWithRole } from '../support/users';
-import { CART, add, cartSql, eventually, ok, publish, sellable } from './cart.helpers';
+import { ok } from '../support/graphql-client';
+import { eventually } from '../support/eventually';
+import { publish } from '../support/events';
+import { CART, add, cartSql, sellable } from '../support/cart';
 
 let stack: Stack;
 let admin: TestUser;
@@ -95,9 +98,9 @@ describe('projections', () => {
     const t = Date.now();
     const data = (amount: number, name: string) => ({ productId, slug: `p-${productId}`, name, price: { amount, currency: 'EUR' }, categoryId: null });
     const events = [
-      await publish(stack, 'catalog.product.updated', data(700, 'Newest'), new Date(t)),
-      await publish(stack, 'catalog.product.created', data(500, 'Oldest'), new Date(t - 2000)),
-      await publish(stack, 'catalog.product.updated', data(600, 'Older'), new Date(t - 1000)),
+      await publish(stack, 'catalog.product.updated', data(700, 'Newest'), { occurredAt: new Date(t) }),
+      await publish(stack, 'catalog.product.created', data(500, 'Oldest'), { occurredAt: new Date(t - 2000) }),
+      await publish(stack, 'catalog.product.updated', data(600, 'Older'), { occurredAt: new Date(t - 1000) }),
       await publish(stack, 'inventory.stock.changed', { productId, onHand: 3, reserved: 0, available: 3, reason: 'SET_STOCK', version: 5 }),
       await publish(stack, 'inventory.stock.changed', { productId, onHand: 9, reserved: 0, available: 9, reason: 'SET_STOCK', version: 4 }),
     ];

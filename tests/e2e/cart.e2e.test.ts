@@ -1,8 +1,8 @@
 import { newId } from '@shop/platform';
 import { startStack, Stack } from '../support/stack';
-import { codes } from '../support/graphql-client';
+import { codes, ok } from '../support/graphql-client';
 import { TestUser, registerUser, userWithRole } from '../support/users';
-import { ADD, CART, REMOVE_LINE, UPDATE_LINE, add, catalogProduct, ok, sellable } from './cart.helpers';
+import { ADD, CART, REMOVE_LINE, UPDATE_LINE, add, catalogProduct, sellable } from '../support/cart';
 
 let stack: Stack;
 let admin: TestUser;

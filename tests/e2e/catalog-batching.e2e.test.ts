@@ -1,7 +1,7 @@
 import { startStack, Stack } from '../support/stack';
 import { gql } from '../support/graphql-client';
 import { userWithRole } from '../support/users';
-import { createCategory, createProduct, setRate } from './catalog.helpers';
+import { createCategory, createProduct, setRate } from '../support/catalog';
 
 const BROWSE = `query($first: Int!) { products(first: $first, sort: NAME) {
   totalCount edges { node { name price(currency: "USD") { amount } category { name parent { name } children { name } } } }

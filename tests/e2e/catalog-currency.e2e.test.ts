@@ -1,6 +1,6 @@
 import { startStack, Stack } from '../support/stack';
 import { TestUser, userWithRole } from '../support/users';
-import { SET_RATE, allPages, createCategory, createProduct, expectClientError, productsPage, setRate } from './catalog.helpers';
+import { SET_RATE, allPages, createCategory, createProduct, expectClientError, productsPage, setRate } from '../support/catalog';
 
 const PRICE = `query($id: ID!, $c: String) { product(id: $id) { price(currency: $c) { amount currency } } }`;
 

@@ -1,8 +1,8 @@
-import { jetstreamManager } from '@nats-io/jetstream';
-import { EventEnvelope, EventType, streamName, subjectOf } from '@shop/platform';
+import { EventEnvelope, EventType } from '@shop/platform';
 import { startStack, Stack } from '../support/stack';
 import { TestUser, registerUser, userWithRole } from '../support/users';
-import { CREATE_PRODUCT, UPDATE_PRODUCT, catalogSql, createCategory, createProduct, eventually } from './catalog.helpers';
+import { outboxRelayed, storedEventsOf } from '../support/events';
+import { CREATE_PRODUCT, UPDATE_PRODUCT, createCategory, createProduct } from '../support/catalog';
 
 let stack: Stack;
 let admin: TestUser;
@@ -16,16 +16,8 @@ interface Published { msgId: string | undefined; event: EventEnvelope }
 
 /** Waits until catalog's outbox is fully relayed, then reads every event of a type from the stream, in order. */
 async function published(type: EventType): Promise<Published[]> {
-  await eventually(async () => (await catalogSql(stack, 'SELECT 1 FROM outbox_events WHERE published_at IS NULL LIMIT 1')).length === 0, 'outbox relayed');
-  const jsm = await jetstreamManager(await stack.nats());
-  const stream = streamName(stack.config.eventPrefix);
-  const { state } = await jsm.streams.info(stream);
-  const out: Published[] = [];
-  for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq++) {
-    const msg = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
-    if (msg?.subject === subjectOf(stack.config.eventPrefix, type)) out.push({ msgId: msg.header?.get('Nats-Msg-Id'), event: msg.json<EventEnvelope>() });
-  }
-  return out;
+  await outboxRelayed(stack, 'catalog');
+  return (await storedEventsOf(stack, type)).map(({ msgId, event }) => ({ msgId, event }));
 }
 
 describe('catalog events', () => {

@@ -1,6 +1,6 @@
 import { startStack, Stack } from '../support/stack';
 import { userWithRole } from '../support/users';
-import { PRODUCTS, createProduct, expectClientError, productsPage } from './catalog.helpers';
+import { PRODUCTS, createProduct, expectClientError, productsPage } from '../support/catalog';
 
 const cursor = (keys: unknown) => Buffer.from(JSON.stringify(keys)).toString('base64url');
 const UUID = '00000000-0000-4000-8000-000000000000';

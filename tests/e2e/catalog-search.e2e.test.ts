@@ -1,6 +1,6 @@
 import { startStack, Stack } from '../support/stack';
 import { userWithRole } from '../support/users';
-import { allPages, createCategory, createProduct, productsPage } from './catalog.helpers';
+import { allPages, createCategory, createProduct, productsPage } from '../support/catalog';
 
 let stack: Stack;
 const ids: Record<string, string> = {};

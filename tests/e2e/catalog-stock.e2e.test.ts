@@ -1,9 +1,10 @@
-import { jetstream } from '@nats-io/jetstream';
-import { EventEnvelope, StockChangedData, newId, subjectOf } from '@shop/platform';
+import { StockChangedData } from '@shop/platform';
 import { subgraphDefinitions } from '../../subgraphs';
 import { startStack, Stack } from '../support/stack';
 import { TestUser, userWithRole } from '../support/users';
-import { catalogSql, createProduct, eventually, productsPage } from './catalog.helpers';
+import { eventually } from '../support/eventually';
+import { publish } from '../support/events';
+import { catalogSql, createProduct, productsPage } from '../support/catalog';
 
 /** The inStock filter needs inventory's events; with inventory registered, its real setStock drives them too. */
 const withInventory = 'inventory' in subgraphDefinitions;
@@ -18,12 +19,7 @@ afterAll(async () => { await stack?.stop(); });
 
 /** Publishes inventory.stock.changed exactly as the event contract describes it. */
 async function publishStock(data: Omit<StockChangedData, 'onHand' | 'reserved' | 'reason'>): Promise<string> {
-  const event: EventEnvelope<'inventory.stock.changed'> = {
-    id: newId(), type: 'inventory.stock.changed', occurredAt: new Date().toISOString(),
-    data: { ...data, onHand: data.available, reserved: 0, reason: 'SET_STOCK' },
-  };
-  await jetstream(await stack.nats()).publish(subjectOf(stack.config.eventPrefix, event.type), JSON.stringify(event), { msgID: event.id });
-  return event.id;
+  return (await publish(stack, 'inventory.stock.changed', { ...data, onHand: data.available, reserved: 0, reason: 'SET_STOCK' })).id;
 }
 
 const handled = async (eventIds: string[]) =>

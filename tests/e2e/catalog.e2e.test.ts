@@ -1,7 +1,7 @@
 import { startStack, Stack } from '../support/stack';
 import { codes, gql } from '../support/graphql-client';
 import { TestUser, registerUser, userWithRole } from '../support/users';
-import { CREATE_CATEGORY, CREATE_PRODUCT, SET_RATE, UPDATE_PRODUCT, createCategory, createProduct, expectClientError } from './catalog.helpers';
+import { CREATE_CATEGORY, CREATE_PRODUCT, SET_RATE, UPDATE_PRODUCT, createCategory, createProduct, expectClientError } from '../support/catalog';
 
 const PRODUCT = `query($id: ID, $slug: String) { product(id: $id, slug: $slug) { id slug name description category { name parent { name } } price { amount currency } } }`;
 const CATEGORIES = `{ categories { name slug parent { name } children { name } } }`;

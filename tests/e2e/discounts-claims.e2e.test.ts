@@ -1,9 +1,11 @@
 import { newId } from '@shop/platform';
 import { releaseAbandonedClaims } from '@shop/discounts';
 import { startStack, Stack } from '../support/stack';
-import { codes, gql } from '../support/graphql-client';
+import { codes, gql, ok } from '../support/graphql-client';
 import { TestUser, registerUser, userWithRole } from '../support/users';
-import { eventually, ok, publish } from './cart.helpers';
+import { eventually } from '../support/eventually';
+import { subgraphSql } from '../support/database';
+import { publish } from '../support/events';
 
 let stack: Stack;
 let admin: TestUser;
@@ -29,7 +31,7 @@ async function coupon(vars: { kind?: string; value?: number; limit?: number }): 
   { code, kind: vars.kind ?? 'PERCENT', value: vars.value ?? 10, limit: vars.limit ?? null }, admin.token), 'createCoupon');
   return code;
 }
-const sql = (query: string, params: unknown[] = []) => stack.subgraphs.discounts!.orm.em.fork().getConnection().execute(query, params);
+const sql = (query: string, params: unknown[] = []) => subgraphSql(stack, 'discounts', query, params);
 const statusOf = async (orderId: string) => (await sql('SELECT status FROM coupon_redemptions WHERE order_id = ?', [orderId]))[0]?.status;
 const timesUsed = async (code: string) =>
   ok<any[]>(await stack.gql(`{ coupons { code timesUsed } }`, {}, admin.token), 'coupons').find((c) => c.code === code).timesUsed;

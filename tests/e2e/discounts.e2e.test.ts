@@ -1,7 +1,8 @@
 import { startStack, Stack } from '../support/stack';
-import { codes } from '../support/graphql-client';
+import { codes, ok } from '../support/graphql-client';
 import { TestUser, registerUser, userWithRole } from '../support/users';
-import { APPLY, UPDATE_LINE, add, ok, sellable } from './cart.helpers';
+import { subgraphSql } from '../support/database';
+import { APPLY, UPDATE_LINE, add, sellable } from '../support/cart';
 
 let stack: Stack;
 let admin: TestUser;
@@ -23,7 +24,7 @@ const uniqueCode = (prefix: string) => `${prefix}${Date.now() % 1_000_000}${(seq
 async function coupon(vars: Record<string, unknown>): Promise<string> {
   return ok(await stack.gql(CREATE, { kind: 'PERCENT', value: 10, ...vars, code: vars.code ?? uniqueCode('C') }, admin.token), 'createCoupon').code;
 }
-const discountsSql = (sql: string, params: unknown[] = []) => stack.subgraphs.discounts!.orm.em.fork().getConnection().execute(sql, params);
+const discountsSql = (sql: string, params: unknown[] = []) => subgraphSql(stack, 'discounts', sql, params);
 const apply = async (cartId: string, code: string, token?: string) => ok(await stack.gql(APPLY, { c: cartId, code }, token), 'applyCoupon');
 
 describe('coupons (ADMIN)', () => {

@@ -1,7 +1,8 @@
 import { startStack, Stack } from '../support/stack';
 import { codes } from '../support/graphql-client';
 import { TestUser, registerUser, userWithRole } from '../support/users';
-import { SET_STOCK, eventually, inventorySql } from './inventory.helpers';
+import { eventually } from '../support/eventually';
+import { SET_STOCK, inventorySql } from '../support/inventory';
 
 const CREATE = `mutation($i: ProductInput!) { createProduct(input: $i) { id } }`;
 const PRODUCTS = `query($n: Int!) { products(first: $n, sort: NAME) { edges { node { name stock { available inStock } } } } }`;

@@ -1,7 +1,7 @@
 import { startStack, Stack } from '../support/stack';
 import { codes, gql } from '../support/graphql-client';
 import { TestUser, registerUser, userWithRole } from '../support/users';
-import { SET_STOCK, inventorySql, knownProduct, settledStockEvents } from './inventory.helpers';
+import { SET_STOCK, inventorySql, knownProduct, settledStockEvents } from '../support/inventory';
 
 let stack: Stack;
 let admin: TestUser;

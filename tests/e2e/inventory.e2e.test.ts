@@ -2,7 +2,8 @@ import { newId } from '@shop/platform';
 import { startStack, Stack } from '../support/stack';
 import { codes } from '../support/graphql-client';
 import { TestUser, registerUser, userWithRole } from '../support/users';
-import { SET_STOCK, eventually, inventorySql, knownProduct, publishProductCreated, settledStockEvents } from './inventory.helpers';
+import { eventually } from '../support/eventually';
+import { SET_STOCK, inventorySql, knownProduct, publishProductCreated, settledStockEvents } from '../support/inventory';
 
 let stack: Stack;
 let admin: TestUser;

@@ -2,7 +2,9 @@ import { newId } from '@shop/platform';
 import { startStack, Stack } from '../support/stack';
 import { codes } from '../support/graphql-client';
 import { registerUser, TestUser, userWithRole } from '../support/users';
-import { eventually, orderPayment, paymentsSql, placeOrder, publish, reserved } from './payments.helpers';
+import { eventually } from '../support/eventually';
+import { outboxRelayed, publish } from '../support/events';
+import { orderPayment, paymentsSql, placeOrder, reserved } from '../support/payments';
 
 let stack: Stack;
 let owner: TestUser;
@@ -21,7 +23,7 @@ beforeAll(async () => {
   for (const orderId of [paid, ...many]) await publish(stack, 'inventory.stock.reserved', reserved(orderId));
   // Every payment is made and its event relayed: no event handling runs while statements are counted.
   await eventually(async () => (await paymentsSql(stack, 'SELECT count(*)::int AS n FROM payments'))[0].n === 50, 'all payments made', 30_000);
-  await eventually(async () => (await paymentsSql(stack, 'SELECT 1 FROM outbox_events WHERE published_at IS NULL LIMIT 1')).length === 0, 'outbox relayed');
+  await outboxRelayed(stack, 'payments');
 }, 120_000);
 afterAll(async () => { await stack?.stop(); });
 

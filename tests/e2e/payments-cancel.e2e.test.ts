@@ -1,9 +1,11 @@
 import { newId } from '@shop/platform';
 import { captureOrderPayment } from '@shop/payments';
 import { startStack, Stack } from '../support/stack';
+import { eventually } from '../support/eventually';
+import { consumerCaughtUp, publish } from '../support/events';
 import {
-  cancelled, consumerCaughtUp, eventually, paymentEvents, paymentRows, paymentsSql, placeOrder, provider, publish, reserved,
-} from './payments.helpers';
+  cancelled, paymentEvents, paymentRows, paymentsSql, placeOrder, provider, reserved,
+} from '../support/payments';
 
 let stack: Stack;
 beforeAll(async () => { stack = await startStack(['accounts', 'payments']); });

@@ -1,9 +1,11 @@
 import { newId } from '@shop/platform';
 import { startStack, Stack } from '../support/stack';
 import { registerUser } from '../support/users';
+import { eventually } from '../support/eventually';
+import { consumerCaughtUp, publish } from '../support/events';
 import {
-  cancelled, consumerCaughtUp, eventually, orderPayment, paymentEvents, paymentRows, placeOrder, placed, provider, publish, reserved,
-} from './payments.helpers';
+  cancelled, orderPayment, paymentEvents, paymentRows, placeOrder, placed, provider, reserved,
+} from '../support/payments';
 
 let stack: Stack;
 beforeAll(async () => { stack = await startStack(['accounts', 'payments']); });

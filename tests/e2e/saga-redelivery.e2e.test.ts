@@ -1,7 +1,7 @@
 import { startStack, Stack } from '../support/stack';
 import { registerUser, userWithRole, TestUser } from '../support/users';
 import { ADDRESS, CHECKOUT, addToCart, must, productWithStock, settledOrder, shippingMethodId } from '../support/shop';
-import { consumersIdle, redeliver, storedEvents } from '../support/event-stream';
+import { consumersIdle, redeliver, storedEvents } from '../support/events';
 
 let stack: Stack;
 let admin: TestUser;

@@ -7,6 +7,7 @@ import {
   initORM, newId, startConsumer, streamName, subjectOf,
 } from '@shop/platform';
 import { testConfig } from '../support/stack';
+import { eventually } from '../support/eventually';
 
 class CountersMigration extends Migration {
   override async up(): Promise<void> {
@@ -25,14 +26,6 @@ let failuresLeft = 0;
 async function handled(productId: string): Promise<number> {
   const rows = await orm.em.fork().getConnection().execute('SELECT handled FROM counters WHERE product_id = ?', [productId]);
   return rows[0]?.handled ?? 0;
-}
-
-async function eventually(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 function envelope(productId: string): EventEnvelope<'inventory.stock.changed'> {

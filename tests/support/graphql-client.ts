@@ -20,3 +20,9 @@ export async function gql<T = any>(url: string, query: string, variables: Record
 export function codes(res: GqlResponse): string[] {
   return (res.errors ?? []).map((e) => String(e.extensions?.code));
 }
+
+/** The data of a successful answer, failing the test with the errors otherwise. */
+export function ok<T = any>(res: GqlResponse, field: string): T {
+  if (res.errors?.length || !res.data?.[field]) throw new Error(`${field} failed: ${JSON.stringify(res.errors ?? res.data)}`);
+  return res.data[field];
+}

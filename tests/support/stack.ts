@@ -28,6 +28,8 @@ export function testConfig(): PlatformConfig {
   const id = `t${randomBytes(4).toString('hex')}`;
   return mergeConfig(loadConfig({ ...process.env, NODE_ENV: 'test' }), {
     databasePrefix: `${id}_`,
+    // Two test files run at once, each with every subgraph: keep them well inside PostgreSQL's 100 connections.
+    postgres: { poolMax: 4 },
     eventPrefix: id,
     outboxPollMs: 50,
     logLevel: process.env.LOG_LEVEL ?? 'error',
@@ -48,6 +50,8 @@ export async function startStack(names: SubgraphName[] = subgraphNames, config =
     await Promise.allSettled(Object.values(subgraphs).map((s) => s!.stop()));
     throw e;
   }
+  // Subgraphs this stack did not start answer nowhere, rather than at a dev instance on the default ports.
+  for (const name of subgraphNames) if (!subgraphs[name]) config.subgraphUrls[name] ??= 'http://127.0.0.1:9/graphql';
   const gateway = await startGateway(config, { port: 0, host: '127.0.0.1', log: log.child({ part: 'gateway' }) });
   return {
     config,

@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import { Client, FormattedExecutionResult, createClient } from 'graphql-ws';
+import { eventually as sharedEventually } from './eventually';
 
 /** A graphql-ws client of an endpoint, signed in when given a token (`connectionParams.authorization`, as the contract says). */
 export function wsClient(httpUrl: string, token?: string | null): Client {
@@ -39,11 +40,10 @@ export function subscribe(client: Client, query: string, variables: Record<strin
   };
 }
 
-/** Polls a condition until it holds; fails with `what` after a generous deadline (a check of state, not of speed). */
+/**
+ * Polls a synchronous condition (a server's counters) until it holds; fails with `what` after a generous deadline
+ * (a check of state, not of speed). The shared `eventually`, polled often enough to see short-lived states.
+ */
 export async function eventually(condition: () => boolean, what: string, deadlineMs = 15_000): Promise<void> {
-  const until = Date.now() + deadlineMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await sharedEventually(condition, what, deadlineMs, 10);
 }

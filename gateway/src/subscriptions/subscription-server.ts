@@ -6,7 +6,8 @@ import {
   getOperationAST, getVariableValues, parse, validate,
 } from 'graphql';
 import { ApolloGateway } from '@apollo/gateway';
-import { Logger, formatError } from '@shop/platform';
+import { Logger } from '@shop/platform';
+import { formatGatewayError } from '../errors';
 import { SubscriptionPlanner } from './planner';
 import { UpstreamPool } from './upstream';
 import { SubgraphFetcher } from './subgraph-fetch';
@@ -72,7 +73,7 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
     if (!code || code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.originalError ?? error, path: error.path }, error.message);
     // As over HTTP, where Apollo Server turns `extensions.http` into the response status and drops it.
     const { http: _status, ...extensions } = error.extensions ?? {};
-    return formatError({ ...error.toJSON(), extensions }, error);
+    return formatGatewayError({ ...error.toJSON(), extensions }, error);
   });
 
   const wss = new WebSocketServer({ server, path: '/graphql' });

@@ -37,7 +37,7 @@ export async function initORM(options: OrmOptions): Promise<{ orm: MikroORM; sta
     extensions: [Migrator],
     migrations: { migrationsList: options.migrations, transactional: true, allOrNothing: true, snapshot: false },
     discovery: { warnWhenNoEntities: false },
-    pool: { min: 0, max: options.poolMax ?? 10 },
+    pool: { min: 0, max: options.poolMax ?? config.postgres.poolMax },
     allowGlobalContext: false,
     forceUtcTimezone: true,
     logger: (message) => log.debug(message),

@@ -26,6 +26,7 @@ import { liveEvents } from '../events/live';
 import { mountHealth } from './health';
 import { BackgroundJob, RunningJobs, startJobs } from './jobs';
 import { errorLoggingPlugin } from '../graphql/error-logging.plugin';
+import { requestErrorHandler } from '../graphql/request-errors';
 
 function mergeResolvers(maps: GraphQLResolverMap<any>[]): GraphQLResolverMap<any> {
   const merged: Record<string, any> = {};
@@ -147,6 +148,7 @@ export async function startSubgraph<L>(
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, {
     context: async ({ req }) => contextFor(req.headers.authorization),
   }));
+  app.use(requestErrorHandler(log));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

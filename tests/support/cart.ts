@@ -1,10 +1,8 @@
-import { jetstream } from '@nats-io/jetstream';
-import { EventEnvelope, EventMap, EventType, newId, subjectOf } from '@shop/platform';
-import { Stack } from '../support/stack';
-import { GqlResponse } from '../support/graphql-client';
-import { eventually } from '../support/eventually';
-
-export { eventually };
+import { newId } from '@shop/platform';
+import { Stack } from './stack';
+import { ok } from './graphql-client';
+import { eventually } from './eventually';
+import { subgraphSql } from './database';
 
 export const CART_FIELDS = `id currency couponCode
   lines { id product { id } quantity unitPrice { amount currency } lineTotal { amount currency } }
@@ -17,23 +15,9 @@ export const CART = `query($id: ID) { cart(id: $id) { ${CART_FIELDS} } }`;
 export const APPLY = `mutation($c: ID!, $code: String!) {
   applyCoupon(cartId: $c, code: $code) { cart { id couponCode subtotal { amount } discount { amount currency } total { amount currency } } userErrors { field message code } } }`;
 
-
 /** Runs SQL against the cart subgraph's own database. */
 export function cartSql<T = any>(stack: Stack, sql: string, params: unknown[] = []): Promise<T[]> {
-  return stack.subgraphs.cart!.orm.em.fork().getConnection().execute(sql, params);
-}
-
-/** Publishes an event as its producer's relay would (the JetStream message id is the event id). */
-export async function publish<T extends EventType>(stack: Stack, type: T, data: EventMap[T], occurredAt = new Date()): Promise<EventEnvelope<T>> {
-  const event: EventEnvelope<T> = { id: newId(), type, occurredAt: occurredAt.toISOString(), data };
-  await jetstream(await stack.nats()).publish(subjectOf(stack.config.eventPrefix, type), JSON.stringify(event), { msgID: event.id });
-  return event;
-}
-
-/** The data of a successful answer, failing the test with the errors otherwise. */
-export function ok<T = any>(res: GqlResponse, field: string): T {
-  if (res.errors?.length || !res.data?.[field]) throw new Error(`${field} failed: ${JSON.stringify(res.errors ?? res.data)}`);
-  return res.data[field];
+  return subgraphSql<T>(stack, 'cart', sql, params);
 }
 
 /** Waits until the cart's projection of a product shows this price. */

@@ -1,5 +1,6 @@
-import { Stack } from '../support/stack';
-import { GqlResponse } from '../support/graphql-client';
+import { Stack } from './stack';
+import { GqlResponse, ok } from './graphql-client';
+import { subgraphSql } from './database';
 
 export const PRODUCT_FIELDS = 'id slug name description createdAt category { id name } price { amount currency }';
 export const CREATE_PRODUCT = `mutation($input: ProductInput!) { createProduct(input: $input) { ${PRODUCT_FIELDS} } }`;
@@ -15,11 +16,6 @@ export const PRODUCTS = `query($first: Int, $after: String, $filter: ProductFilt
 
 export interface ProductInput {
   name: string; slug?: string | null; description?: string | null; categoryId?: string | null; price: number; currency: string;
-}
-
-function ok<T>(res: GqlResponse, field: string): T {
-  if (res.errors?.length || !res.data?.[field]) throw new Error(`${field} failed: ${JSON.stringify(res.errors ?? res.data)}`);
-  return res.data[field];
 }
 
 /** Creates a product as an ADMIN and returns it (fields of PRODUCT_FIELDS). */
@@ -57,18 +53,9 @@ export async function allPages(stack: Stack, variables: Record<string, unknown>,
   }
 }
 
-/** Waits, in a bounded loop, until `check` holds (for work done by event consumers). */
-export async function eventually(check: () => Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`${what}: not reached`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 /** Runs SQL against the catalog subgraph's own database (to observe what the consumer recorded). */
 export function catalogSql<T = any>(stack: Stack, sql: string, params: unknown[] = []): Promise<T[]> {
-  return stack.subgraphs.catalog!.orm.em.fork().getConnection().execute(sql, params);
+  return subgraphSql<T>(stack, 'catalog', sql, params);
 }
 
 /** Asserts an answer carries only client errors with one of the codes, no stack trace, no internal error. */
