@@ -1,0 +1,45 @@
+import net from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { SubgraphName } from '@shop/platform';
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** A block of `count` consecutive free ports from 4100 up, clear of `npm start`'s 4000-4011. */
+export async function freePortBlock(count: number): Promise<number> {
+  for (let base = 4100; base < 6000; base += 50) {
+    const free = await Promise.all(Array.from({ length: count }, (_, i) => portFree(base + i)));
+    if (free.every(Boolean)) return base;
+  }
+  throw new Error('no block of free ports between 4100 and 6000');
+}
+
+/** The environment every process of one benchmark run shares: its own databases, stream and ports. */
+export function shopEnv(names: SubgraphName[], base: number, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const id = `bench_${randomBytes(3).toString('hex')}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    // Production mode, as deployed: refuses the development JWT secret, so each run gets its own.
+    NODE_ENV: 'production',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    PAYMENT_PROVIDER: 'test',
+    DATABASE_PREFIX: `${id}_`,
+    EVENT_PREFIX: id,
+    LOG_LEVEL: 'warn',
+    SUBGRAPH_HOST: '127.0.0.1',
+    GATEWAY_HOST: '127.0.0.1',
+    GATEWAY_PORT: String(base),
+    ...extra,
+  };
+  names.forEach((name, i) => {
+    const key = name.toUpperCase();
+    env[`${key}_PORT`] = String(base + 1 + i);
+    env[`${key}_URL`] = `http://127.0.0.1:${base + 1 + i}/graphql`;
+  });
+  return env;
+}

@@ -1,0 +1,59 @@
+/**
+ * `npm run bench -- [scenario] [options]`: runs one named benchmark and
+ * prints its figures. Figures only, no pass/fail: the exit code is non-zero
+ * only when the scenario could not run. See bench/README.md.
+ */
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { runCheckout } from './checkout/scenario';
+
+const ROOT = path.resolve(__dirname, '..');
+
+/** subscriptions-leak runs in a process of its own: it needs --expose-gc, and it reads its arguments from argv. */
+function runSubscriptionsLeak(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['--expose-gc', path.join(ROOT, 'bench', 'subscriptions-leak.ts'), ...args], {
+      cwd: ROOT, stdio: 'inherit',
+    });
+    // Ctrl-C reaches the child through the terminal; this process only waits for it to finish cleaning up.
+    const ignore = () => undefined;
+    process.on('SIGINT', ignore);
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      process.off('SIGINT', ignore);
+      if (code === 0) resolve();
+      else reject(new Error(`subscriptions-leak exited with ${signal ?? `code ${code}`}`));
+    });
+  });
+}
+
+const SCENARIOS: Record<string, { about: string; run(args: string[]): Promise<void> }> = {
+  checkout: {
+    about: 'customers shopping in a loop against the shop run as separate processes: [--customers 50] [--seconds 60] [--products 20] [--settle 60] [--idle 10] [--cpu-prof DIR]',
+    run: runCheckout,
+  },
+  'subscriptions-leak': {
+    about: 'subscribe/unsubscribe cycles through the gateway, then what is still held: [cycles=1000] [rounds=3]',
+    run: runSubscriptionsLeak,
+  },
+};
+
+function usage(): string {
+  return ['usage: npm run bench -- [scenario] [options]   (default scenario: checkout)', ...Object.entries(SCENARIOS)
+    .map(([name, s]) => `  ${name.padEnd(20)} ${s.about}`)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === '--help' || args[0] === '-h') { console.log(usage()); return; }
+  // A leading option (`npm run bench -- --customers 100`) means the default scenario.
+  const name = args[0] && !args[0].startsWith('-') ? args.shift()! : 'checkout';
+  const scenario = SCENARIOS[name];
+  if (!scenario) throw new Error(`unknown scenario "${name}"\n${usage()}`);
+  await scenario.run(args);
+}
+
+main().then(() => process.exit(0), (e: Error) => {
+  console.error(`bench: ${e.message}`);
+  process.exit(1);
+});
