@@ -75,7 +75,8 @@ export async function startConsumer(
         m.term();
       } else {
         log.warn({ err: e, eventId: event.id, consumer: spec.name, attempt }, 'event handling failed; redelivering');
-        m.nak(Math.min(30_000, 100 * 2 ** attempt));
+        // The first retry comes quickly (the usual cause is an event of another stream not handled yet), later ones back off.
+        m.nak(Math.min(30_000, 25 * 4 ** (attempt - 1)));
       }
     }
   };

@@ -78,12 +78,13 @@ export class OutboxRelay {
         `SELECT id, type, payload, occurred_at FROM outbox_events WHERE published_at IS NULL
          ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED`, [this.batchSize]);
       if (rows.length === 0) return 0;
-      for (const row of rows) {
+      // Sent back to back on one connection, so the stream stores them in outbox order; all acks are awaited before marking.
+      await Promise.all(rows.map((row) => {
         const envelope: EventEnvelope = {
           id: row.id, type: row.type as EventEnvelope['type'], occurredAt: new Date(row.occurred_at).toISOString(), data: row.payload,
         };
-        await this.js.publish(subjectOf(this.prefix, row.type), JSON.stringify(envelope), { msgID: row.id });
-      }
+        return this.js.publish(subjectOf(this.prefix, row.type), JSON.stringify(envelope), { msgID: row.id });
+      }));
       await tx.execute('UPDATE outbox_events SET published_at = now() WHERE id IN (?)', [rows.map((r) => r.id)]);
       return rows.length;
     });

@@ -12,6 +12,8 @@ export const orderConfirmedConsumer: ConsumerSpec<'orders.order.confirmed'> = {
   async handle(em, event) {
     const { cartId, lines, couponCode } = event.data ?? {};
     if (!isId(cartId)) return;
+    // The cart row first, as every cart command does: taking the line locks first would deadlock with addToCart.
+    await em.execute('SELECT id FROM carts WHERE id = ? FOR UPDATE', [cartId]);
     if (!Array.isArray(lines)) {
       await em.execute('DELETE FROM cart_lines WHERE cart_id = ?', [cartId]);
       await em.execute('UPDATE carts SET coupon_code = NULL, updated_at = now() WHERE id = ?', [cartId]);
