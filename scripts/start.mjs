@@ -80,7 +80,8 @@ async function ensureNats() {
 const embedded = await ensurePostgres().catch((e) => fail(`cannot start an embedded PostgreSQL (${e.message}); start PostgreSQL and set PGHOST/PGPORT`));
 await ensureNats();
 
-const shop = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'scripts', 'dev.ts')], { stdio: 'inherit', env });
+// node --import tsx rather than the tsx CLI: the CLI kills its child 30 ms after a signal, cutting the graceful stop short.
+const shop = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'dev.ts')], { stdio: 'inherit', env, cwd: root });
 children.push(shop);
 const stop = (signal) => { shop.kill(signal); };
 process.on('SIGINT', () => stop('SIGINT'));
