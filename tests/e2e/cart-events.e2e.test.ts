@@ -3,7 +3,7 @@ import { startStack, Stack } from '../support/stack';
 import { TestUser, registerUser, userWithRole } from '../support/users';
 import { ok } from '../support/graphql-client';
 import { eventually } from '../support/eventually';
-import { publish } from '../support/events';
+import { consumerCaughtUp, publish } from '../support/events';
 import { CART, add, cartSql, sellable } from '../support/cart';
 
 let stack: Stack;
@@ -104,8 +104,10 @@ describe('projections', () => {
       await publish(stack, 'inventory.stock.changed', { productId, onHand: 3, reserved: 0, available: 3, reason: 'SET_STOCK', version: 5 }),
       await publish(stack, 'inventory.stock.changed', { productId, onHand: 9, reserved: 0, available: 9, reason: 'SET_STOCK', version: 4 }),
     ];
-    await eventually(async () => (await cartSql(stack, 'SELECT 1 FROM processed_events WHERE event_id IN (?)', [events.map((e) => e.id)])).length === 5,
+    // Product events go through the inbox; stock events are version-guarded upserts without one.
+    await eventually(async () => (await cartSql(stack, 'SELECT 1 FROM processed_events WHERE event_id IN (?)', [events.slice(0, 3).map((e) => e.id)])).length === 3,
       'all handled');
+    await consumerCaughtUp(stack, 'cart-stock-changed');
     expect(await cartSql(stack, 'SELECT name, price_amount FROM products WHERE product_id = ?', [productId])).toEqual([{ name: 'Newest', price_amount: 700 }]);
     expect(await cartSql(stack, 'SELECT available, version::int FROM stock WHERE product_id = ?', [productId])).toEqual([{ available: 3, version: 5 }]);
   });

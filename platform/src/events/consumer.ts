@@ -16,6 +16,12 @@ export interface ConsumerSpec<T extends EventType = EventType> {
   name: string;
   type: T;
   handle(em: EntityManager, event: EventEnvelope<T>, env: ConsumerEnv): Promise<void>;
+  /**
+   * The handler is one statement that a second delivery cannot change (a
+   * version-guarded upsert of a projection): it runs without a transaction
+   * and without an inbox row, saving three round trips per event.
+   */
+  idempotentByItself?: boolean;
 }
 
 export interface RunningConsumer { stop(): Promise<void> }
@@ -58,6 +64,11 @@ export async function startConsumer(
       return;
     }
     try {
+      if (spec.idempotentByItself) {
+        await spec.handle(orm.em.fork(), event, { config, log });
+        m.ack();
+        return;
+      }
       const fresh = await orm.em.fork().transactional(async (em) => {
         const claimed = await em.execute(
           `INSERT INTO processed_events (consumer, event_id, processed_at) VALUES (?, ?, now())

@@ -11,6 +11,7 @@ const isVersion = (n: unknown): n is number => Number.isSafeInteger(n) && (n as 
 export const stockChangedConsumer: ConsumerSpec<'inventory.stock.changed'> = {
   name: 'cart-stock-changed',
   type: 'inventory.stock.changed',
+  idempotentByItself: true,
   async handle(em, event) {
     const { productId, available, version } = event.data ?? {};
     if (!isId(productId) || !Number.isInteger(available) || available < 0 || available > INT4_MAX || !isVersion(version)) return;

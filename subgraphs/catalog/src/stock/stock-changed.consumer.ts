@@ -12,6 +12,7 @@ const isVersion = (n: unknown): n is number => Number.isSafeInteger(n) && (n as 
 export const stockChangedConsumer: ConsumerSpec<'inventory.stock.changed'> = {
   name: 'catalog-stock-changed',
   type: 'inventory.stock.changed',
+  idempotentByItself: true,
   async handle(em, event) {
     const { productId, available, version } = (event.data ?? {}) as Partial<StockChangedData>;
     // A payload outside the contract can never be applied; retrying it would change nothing.

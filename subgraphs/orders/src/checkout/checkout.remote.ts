@@ -21,10 +21,20 @@ export async function fetchCart(config: PlatformConfig, cartId: string, authoriz
   return data.checkoutCart;
 }
 
-export async function fetchShippingMethods(config: PlatformConfig, country: string): Promise<ShippingMethodQuote[]> {
-  const data = await callSubgraph<{ shippingMethods: ShippingMethodQuote[] }>(config, 'shipping',
-    'query($c: String!) { shippingMethods(country: $c) { id name price { amount currency } } }', { c: country });
-  return data.shippingMethods;
+/** Shipping methods change with a release, not per order: each country's list is reused for a minute. */
+const SHIPPING_CACHE_MS = 60_000;
+const shippingCache = new Map<string, { until: number; methods: Promise<ShippingMethodQuote[]> }>();
+
+export function fetchShippingMethods(config: PlatformConfig, country: string): Promise<ShippingMethodQuote[]> {
+  const key = `${config.subgraphUrls.shipping ?? config.ports.shipping}|${country}`;
+  const cached = shippingCache.get(key);
+  if (cached && cached.until > Date.now()) return cached.methods;
+  const methods = callSubgraph<{ shippingMethods: ShippingMethodQuote[] }>(config, 'shipping',
+    'query($c: String!) { shippingMethods(country: $c) { id name price { amount currency } } }', { c: country })
+    .then((data) => data.shippingMethods);
+  shippingCache.set(key, { until: Date.now() + SHIPPING_CACHE_MS, methods });
+  methods.catch(() => shippingCache.delete(key));
+  return methods;
 }
 
 /** Claims one use of a coupon for this order at discounts (atomic there; repeated claims for one order agree). */
