@@ -5,6 +5,7 @@
  * `<EVENT_PREFIX>.<type>`, e.g. `shop.inventory.stock.changed`.
  */
 import { Money } from '../money';
+import { isId } from '../ids';
 
 export interface ProductEventData {
   productId: string;
@@ -136,4 +137,19 @@ export interface EventEnvelope<T extends EventType = EventType> {
 /** The NATS subject of an event type under a prefix. */
 export function subjectOf(prefix: string, type: EventType | string): string {
   return `${prefix}.${type}`;
+}
+
+const INT4_MAX = 2_147_483_647;
+
+/**
+ * What a projection of stock may apply from an `inventory.stock.changed`
+ * payload, or null when it is outside the contract (such an event can never
+ * be applied, so consumers skip it rather than retry it forever).
+ */
+export function applicableStock(data: Partial<StockChangedData> | undefined): { productId: string; available: number; version: number } | null {
+  const { productId, available, version } = data ?? {};
+  if (!isId(productId)) return null;
+  if (!Number.isInteger(available) || available! < 0 || available! > INT4_MAX) return null;
+  if (!Number.isSafeInteger(version) || version! < 0) return null;
+  return { productId, available: available!, version: version! };
 }

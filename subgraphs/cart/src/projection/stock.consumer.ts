@@ -1,7 +1,4 @@
-import { ConsumerSpec, isId } from '@shop/platform';
-
-const INT4_MAX = 2_147_483_647;
-const isVersion = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
+import { ConsumerSpec, applicableStock } from '@shop/platform';
 
 /**
  * Keeps the cart's copy of each product's available stock, which addToCart
@@ -13,8 +10,9 @@ export const stockChangedConsumer: ConsumerSpec<'inventory.stock.changed'> = {
   type: 'inventory.stock.changed',
   idempotentByItself: true,
   async handle(em, event) {
-    const { productId, available, version } = event.data ?? {};
-    if (!isId(productId) || !Number.isInteger(available) || available < 0 || available > INT4_MAX || !isVersion(version)) return;
+    const stock = applicableStock(event.data);
+    if (!stock) return;
+    const { productId, available, version } = stock;
     await em.execute(
       `INSERT INTO stock (product_id, available, version) VALUES (?, ?, ?)
        ON CONFLICT (product_id) DO UPDATE SET available = EXCLUDED.available, version = EXCLUDED.version

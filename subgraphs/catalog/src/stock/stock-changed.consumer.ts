@@ -1,8 +1,4 @@
-import { ConsumerSpec, StockChangedData, isId } from '@shop/platform';
-
-const INT4_MAX = 2_147_483_647;
-const isInt4 = (n: unknown): n is number => Number.isInteger(n) && Math.abs(n as number) <= INT4_MAX;
-const isVersion = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
+import { ConsumerSpec, applicableStock } from '@shop/platform';
 
 /**
  * Keeps `product_stock`, catalog's projection of inventory's stock, for the
@@ -14,9 +10,9 @@ export const stockChangedConsumer: ConsumerSpec<'inventory.stock.changed'> = {
   type: 'inventory.stock.changed',
   idempotentByItself: true,
   async handle(em, event) {
-    const { productId, available, version } = (event.data ?? {}) as Partial<StockChangedData>;
-    // A payload outside the contract can never be applied; retrying it would change nothing.
-    if (!isId(productId) || !isInt4(available) || !isVersion(version)) return;
+    const stock = applicableStock(event.data);
+    if (!stock) return;
+    const { productId, available, version } = stock;
     await em.execute(
       `INSERT INTO product_stock (product_id, available, version, updated_at) VALUES (?, ?, ?, now())
        ON CONFLICT (product_id) DO UPDATE
