@@ -43,6 +43,10 @@ export interface PlatformConfig {
     /** How often the background sweeps (expired reservations, stale claims) run. */
     sweepIntervalMs: number;
   };
+  /** How long after delivery a customer may ask to return lines of an order. */
+  returnWindowDays: number;
+  /** Outgoing mail (notifications): an SMTP server; in development and tests a local one that `npm start` and the tests run. */
+  smtp: { host: string; port: number; secure: boolean; user: string | null; password: string | null; from: string };
 }
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
@@ -106,6 +110,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
       pendingGraceSeconds: int(env.PENDING_GRACE_SECONDS, 60),
       couponClaimTtlSeconds: int(env.COUPON_CLAIM_TTL_SECONDS, 15 * 60),
       sweepIntervalMs: int(env.SWEEP_INTERVAL_MS, 5000),
+    },
+    returnWindowDays: int(env.RETURN_WINDOW_DAYS, 30),
+    smtp: {
+      host: env.SMTP_HOST ?? '127.0.0.1',
+      port: int(env.SMTP_PORT, 2525),
+      secure: env.SMTP_SECURE === 'true',
+      user: env.SMTP_USER || null,
+      password: env.SMTP_PASSWORD || null,
+      from: env.MAIL_FROM ?? 'Shop <no-reply@shop.local>',
     },
   };
 }

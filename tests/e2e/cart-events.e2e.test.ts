@@ -84,7 +84,7 @@ describe('orders.order.confirmed', () => {
     const line = (productId: string, quantity: number) => ({ lineId: newId(), productId, name: 'x', quantity, unitPrice: { amount: 100, currency: 'EUR' } });
     // A×1 was added while the saga ran: it stays.
     await publish(stack, 'orders.order.confirmed', {
-      orderId: newId(), customerId: user.id, cartId: cart.id, couponCode: 'SAVE10', lines: [line(a, 2), line(b, 1)],
+      orderId: newId(), number: 'SO-1', customerId: user.id, cartId: cart.id, couponCode: 'SAVE10', lines: [line(a, 2), line(b, 1)], currency: 'EUR', total: 300,
     });
     await eventually(async () => (await stack.gql(CART, {}, user.token)).data.cart.lines.length === 1, 'cart emptied');
     const after = (await stack.gql(CART, {}, user.token)).data.cart;

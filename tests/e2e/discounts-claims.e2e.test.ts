@@ -36,7 +36,7 @@ const statusOf = async (orderId: string) => (await sql('SELECT status FROM coupo
 const timesUsed = async (code: string) =>
   ok<any[]>(await stack.gql(`{ coupons { code timesUsed } }`, {}, admin.token), 'coupons').find((c) => c.code === code).timesUsed;
 const orderEvent = (orderId: string, couponCode: string) =>
-  ({ orderId, customerId: customer.id, cartId: newId(), couponCode, lines: [], reason: 'test', previousStatus: 'PENDING' });
+  ({ orderId, number: 'SO-1', customerId: customer.id, cartId: newId(), couponCode, lines: [], currency: 'EUR', total: 9000, reason: 'test', previousStatus: 'PENDING' });
 
 describe('claimCoupon (internal, for orders)', () => {
   it('lets exactly one of ten concurrent claims of a single-use coupon win', async () => {
@@ -74,7 +74,7 @@ describe('redemptions through the saga', () => {
     const orderId = newId();
     expect((await claim(orderId, code)).data.claimCoupon.valid).toBe(true);
     await publish(stack, 'orders.order.placed', {
-      ...orderEvent(orderId, code), number: 'SO-1', currency: 'EUR', subtotal: 10_000, discount: 1000, shippingTotal: 0, total: 9000, paymentToken: 'tok_visa',
+      ...orderEvent(orderId, code), subtotal: 10_000, discount: 1000, shippingTotal: 0, total: 9000, paymentToken: 'tok_visa',
     });
     await eventually(async () => (await sql('SELECT attached_at FROM coupon_redemptions WHERE order_id = ?', [orderId]))[0].attached_at !== null, 'attached');
     await publish(stack, 'orders.order.confirmed', orderEvent(orderId, code));

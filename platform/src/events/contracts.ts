@@ -76,10 +76,14 @@ export interface OrderStatusChangedData {
 
 export interface OrderConfirmedData {
   orderId: string;
+  /** The number customers see, e.g. SHOP-000123 (mails name it). */
+  number: string;
   customerId: string;
   cartId: string;
   couponCode: string | null;
   lines: OrderLineData[];
+  currency: string;
+  total: number;
 }
 
 export interface OrderCancelledData {
@@ -90,6 +94,117 @@ export interface OrderCancelledData {
   previousStatus: string;
   couponCode: string | null;
   lines: OrderLineData[];
+}
+
+/** The order reached the customer (SHIPPED → DELIVERED): what returns and reviews learn purchases from. */
+export interface OrderDeliveredData {
+  orderId: string;
+  number: string;
+  customerId: string;
+  lines: OrderLineData[];
+  currency: string;
+  /** Minor units: the lines' value before the discount, the discount, shipping, and what was charged. */
+  subtotal: number;
+  discount: number;
+  shippingTotal: number;
+  total: number;
+  deliveredAt: string;
+}
+
+/** Shipping handed an order to a carrier. */
+export interface ShipmentShippedData {
+  shipmentId: string;
+  orderId: string;
+  orderNumber: string;
+  customerId: string;
+  carrier: string;
+  trackingNumber: string;
+  at: string;
+}
+
+/** The carrier delivered an order. */
+export interface ShipmentDeliveredData {
+  shipmentId: string;
+  orderId: string;
+  orderNumber: string;
+  customerId: string;
+  at: string;
+}
+
+/** A customer asked to return lines of a delivered order. */
+export interface ReturnRequestedData {
+  returnId: string;
+  orderId: string;
+  customerId: string;
+  lineIds: string[];
+  reason: string;
+  at: string;
+}
+
+export interface ReturnLineData { lineId: string; productId: string; quantity: number }
+
+/** An ADMIN approved a return: payments refunds `refundAmount`, inventory restocks the lines. */
+export interface ReturnApprovedData {
+  returnId: string;
+  orderId: string;
+  customerId: string;
+  lines: ReturnLineData[];
+  /** The returned lines' value after their share of the order's discount. */
+  refundAmount: Money;
+  /** With this return every line of the order is back: payments refunds whatever of the capture is left (shipping too). */
+  final: boolean;
+}
+
+/** The return's money is back with the customer: the return is REFUNDED. */
+export interface ReturnRefundedData {
+  returnId: string;
+  orderId: string;
+  orderNumber: string;
+  customerId: string;
+  amount: Money;
+  /** Every line of the order has now been returned: the order becomes RETURNED. */
+  allLinesReturned: boolean;
+  /** Returns of this order still waiting for a decision or a refund. */
+  openReturns: number;
+}
+
+/** An ADMIN rejected a return; the payment is untouched. */
+export interface ReturnRejectedData {
+  returnId: string;
+  orderId: string;
+  orderNumber: string;
+  customerId: string;
+  reason: string;
+  openReturns: number;
+}
+
+/** Payments charged an order's authorization (when it shipped). */
+export interface PaymentCapturedData { orderId: string; paymentId: string; amount: Money }
+
+/** Money went back to the customer: for a return (`returnId`) or a cancellation after capture (null). */
+export interface PaymentRefundedData {
+  orderId: string;
+  paymentId: string;
+  returnId: string | null;
+  amount: Money;
+  /** Everything refunded on this payment so far, this refund included. */
+  refundedTotal: Money;
+  /** The whole captured amount is back: the payment is REFUNDED. */
+  fullyRefunded: boolean;
+}
+
+/** Inventory put a return's lines back on the shelf (ledger reason `return`). */
+export interface ReturnRestockedData { returnId: string; orderId: string }
+
+/** A review was added: the product's rating changed. */
+export interface ReviewAddedData {
+  reviewId: string;
+  productId: string;
+  authorId: string;
+  rating: number;
+  /** The product's rating after this review: average of `ratingCount` reviews. */
+  ratingAverage: number;
+  ratingCount: number;
 }
 
 export interface StockReservedData { orderId: string; expiresAt: string }
@@ -122,6 +237,17 @@ export interface EventMap {
   'inventory.reservation.expired': ReservationExpiredData;
   'payments.payment.authorized': PaymentAuthorizedData;
   'payments.payment.failed': PaymentFailedData;
+  'payments.payment.captured': PaymentCapturedData;
+  'payments.payment.refunded': PaymentRefundedData;
+  'orders.order.delivered': OrderDeliveredData;
+  'shipping.shipment.shipped': ShipmentShippedData;
+  'shipping.shipment.delivered': ShipmentDeliveredData;
+  'returns.return.requested': ReturnRequestedData;
+  'returns.return.approved': ReturnApprovedData;
+  'returns.return.refunded': ReturnRefundedData;
+  'returns.return.rejected': ReturnRejectedData;
+  'inventory.return.restocked': ReturnRestockedData;
+  'reviews.review.added': ReviewAddedData;
 }
 
 export type EventType = keyof EventMap;

@@ -34,7 +34,9 @@ export async function transition(em: EntityManager, order: Order, to: OrderStatu
   if (to === 'CONFIRMED' || to === 'CANCELLED') {
     const lines = (await lineData(em, order.id)).map((l) => ({ ...l, unitPrice: { ...l.unitPrice, currency: order.currency } }));
     if (to === 'CONFIRMED') {
-      recordEvent(em, 'orders.order.confirmed', { ...base, cartId: order.cartId, couponCode: order.couponCode ?? null, lines });
+      recordEvent(em, 'orders.order.confirmed', {
+        ...base, number: order.number, cartId: order.cartId, couponCode: order.couponCode ?? null, lines, currency: order.currency, total: order.total,
+      });
     } else {
       recordEvent(em, 'orders.order.cancelled', { ...base, reason: reason ?? 'Cancelled', previousStatus, couponCode: order.couponCode ?? null, lines });
     }
