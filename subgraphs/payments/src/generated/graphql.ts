@@ -39,17 +39,22 @@ export type Order = {
 };
 
 /**
- * The payment of an order: one per order at most, made when its stock is
- * reserved. Only the order's customer and ADMINs may read it.
+ * The payment of an order: one per order at most, authorized when its stock
+ * is reserved, captured when it ships, refunded in parts as lines come back.
+ * Only the order's customer and ADMINs may read it.
  */
 export type Payment = {
   __typename?: 'Payment';
   /** The amount authorized: the order's total, in its currency. */
   amount: Money;
+  /** What was charged: the whole amount once the order shipped; 0 before. */
+  capturedAmount: Money;
   /** Why the provider refused, when the status is FAILED; otherwise null. */
   failureReason: Maybe<Scalars['String']['output']>;
   /** Opaque identifier. */
   id: Scalars['ID']['output'];
+  /** What was paid back so far by refunds (returns, a cancellation); 0 when nothing. */
+  refundedAmount: Money;
   /** Where the payment stands. */
   status: PaymentStatus;
 };
@@ -58,11 +63,11 @@ export type Payment = {
 export type PaymentStatus =
   /** The provider holds the amount on the customer's card; nothing is charged yet. */
   | 'AUTHORIZED'
-  /** The amount was charged. */
+  /** The amount was charged when the order shipped; returns may have paid part of it back (`refundedAmount`). */
   | 'CAPTURED'
   /** The provider refused the authorization; `failureReason` says why. */
   | 'FAILED'
-  /** The charged amount was paid back (the order was cancelled after the charge). */
+  /** The whole captured amount was paid back: every line returned, or the order cancelled after the charge. */
   | 'REFUNDED'
   /** The authorization was released (the order was cancelled before any charge). */
   | 'VOIDED';
@@ -195,8 +200,10 @@ export type OrderResolvers<ContextType = PaymentsContext, ParentType extends Res
 
 export type PaymentResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['Payment'] = ResolversParentTypes['Payment']> = {
   amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  capturedAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   failureReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  refundedAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['PaymentStatus'], ParentType, ContextType>;
 };
 

@@ -1,5 +1,6 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { PaymentProvider, callProvider } from '../provider/payment-provider';
+import { refundPayment } from '../refund/refund.service';
 import { Payment } from './payment.entity';
 
 /**
@@ -7,8 +8,9 @@ import { Payment } from './payment.entity';
  * cancelled first, created so if the cancellation overtook the placement,
  * which takes the intent's lock (a running authorization finishes first)
  * and keeps a late stock.reserved from charging. Then an AUTHORIZED
- * payment is voided, a CAPTURED one refunded; any other state (none,
- * FAILED, VOIDED, REFUNDED) needs nothing, so a second delivery is a no-op.
+ * payment is voided; a CAPTURED one gets back whatever is not refunded yet,
+ * under the key `cancel:<orderId>`; any other state (none, FAILED, VOIDED,
+ * REFUNDED) needs nothing, so a second delivery is a no-op.
  */
 export async function cancelOrderPayment(em: EntityManager, provider: PaymentProvider, orderId: string, customerId: string): Promise<void> {
   await em.execute(
@@ -20,11 +22,8 @@ export async function cancelOrderPayment(em: EntityManager, provider: PaymentPro
   if (payment.status === 'AUTHORIZED') {
     await callProvider('void', () => provider.void(reference));
     payment.status = 'VOIDED';
+    payment.updatedAt = new Date();
   } else if (payment.status === 'CAPTURED') {
-    await callProvider('refund', () => provider.refund(reference, payment.amount));
-    payment.status = 'REFUNDED';
-  } else {
-    return;
+    await refundPayment(em, provider, payment, { idempotencyKey: `cancel:${orderId}`, amount: 'REST', returnId: null });
   }
-  payment.updatedAt = new Date();
 }

@@ -1,8 +1,18 @@
 import { ConsumerSpec, isId } from '@shop/platform';
 import { orderCancelledSchema } from '../intent/intent.validation';
+import { PaymentIntent } from '../intent/payment-intent.entity';
 import { PaymentProvider } from '../provider/payment-provider';
 import { authorizeOrderPayment } from './authorize.service';
 import { cancelOrderPayment } from './cancel.service';
+import { captureOrderPayment } from './capture.service';
+import { shipmentShippedSchema } from './payment.validation';
+
+/** Thrown while a shipped order's payment is not recorded yet (its saga is still running): the event is redelivered. */
+export class PaymentNotYetKnown extends Error {
+  constructor(orderId: string) {
+    super(`No payment for shipped order ${orderId} yet; retrying the capture`);
+  }
+}
 
 /** inventory.stock.reserved: authorize the order's payment (saga step 2). */
 export function stockReservedConsumer(provider: PaymentProvider): ConsumerSpec<'inventory.stock.reserved'> {
@@ -32,6 +42,31 @@ export function orderCancelledConsumer(provider: PaymentProvider): ConsumerSpec<
         return;
       }
       await cancelOrderPayment(em, provider, parsed.data.orderId, parsed.data.customerId);
+    },
+  };
+}
+
+/** shipping.shipment.shipped: the goods left, so charge the order's authorization in full. */
+export function shipmentShippedConsumer(provider: PaymentProvider): ConsumerSpec<'shipping.shipment.shipped'> {
+  return {
+    name: 'payments-shipment-shipped',
+    type: 'shipping.shipment.shipped',
+    async handle(em, event, { log }) {
+      const parsed = shipmentShippedSchema.safeParse(event.data);
+      if (!parsed.success) {
+        log.error({ eventId: event.id, issues: parsed.error.issues }, 'dropping a malformed shipping.shipment.shipped');
+        return;
+      }
+      const { orderId } = parsed.data;
+      const payment = await captureOrderPayment(em, provider, orderId);
+      if (!payment) {
+        // An order cancelled before it was paid never will be; anything else is a saga still under way.
+        const intent = await em.findOne(PaymentIntent, { orderId });
+        if (!intent?.cancelled) throw new PaymentNotYetKnown(orderId);
+        log.error({ eventId: event.id, orderId }, 'dropping a shipment of an order cancelled before payment');
+      } else if (payment.status === 'FAILED' || payment.status === 'VOIDED') {
+        log.error({ eventId: event.id, orderId, status: payment.status }, 'dropping a shipment of an order whose payment cannot be captured');
+      }
     },
   };
 }

@@ -20,6 +20,10 @@ export class Payment {
   currency!: string;
   status!: PaymentState;
   failureReason!: string | null;
+  /** What the provider charged: 0 until the order shipped, then `amount`. */
+  capturedAmount!: number;
+  /** The sum of the payment's refunds; at most `capturedAmount`. */
+  refundedAmount!: number;
   /** The provider's id of the authorization; null until it answered, and for a decline. */
   providerReference!: string | null;
   createdAt!: Date;
@@ -44,6 +48,8 @@ export const PaymentSchema = new EntitySchema<Payment>({
     currency: { type: 'string' },
     status: { type: 'string' },
     failureReason: { type: 'text', nullable: true },
+    capturedAmount: { type: 'integer', default: 0 },
+    refundedAmount: { type: 'integer', default: 0 },
     providerReference: { type: 'string', nullable: true },
     createdAt: { type: 'datetime' },
     updatedAt: { type: 'datetime' },

@@ -23,8 +23,14 @@ export interface PaymentProvider {
   authorize(request: AuthorizationRequest): Promise<AuthorizationResult>;
   /** Releases an authorization that was never captured; voiding twice is harmless. */
   void(reference: string): Promise<void>;
-  /** Pays back `amount` of a captured charge; refunding a refunded charge again is harmless. */
-  refund(reference: string, amount: number): Promise<void>;
+  /**
+   * Pays back `amount` (> 0, at most what is captured and not yet refunded)
+   * of a captured charge, and answers the provider's reference of the
+   * refund. A charge may be refunded in several parts; asking again with
+   * the same `idempotencyKey` answers the first refund's reference and
+   * pays nothing more.
+   */
+  refund(reference: string, amount: number, idempotencyKey: string): Promise<string>;
   /** Charges `amount` (at most the authorized amount) of an authorization; capturing twice is harmless. */
   capture(reference: string, amount: number): Promise<void>;
 }
