@@ -43,6 +43,9 @@ describe('payments of cancelled orders', () => {
     expect(await statusOnceCancelled(orderId, customerId)).toBe('REFUNDED');
     expect(provider.charge(reference)).toMatchObject({ state: 'REFUNDED', captured: 4999, refunded: 4999 });
     expect(await statusOnceCancelled(orderId, customerId)).toBe('REFUNDED');
+    // One refund of everything, under the cancellation's key, however often the order is cancelled.
+    expect(provider.callsFor(orderId, 'refund')).toEqual([{ method: 'refund', reference, amount: 4999, idempotencyKey: `cancel:${orderId}` }]);
+    expect(await paymentRows(stack, orderId)).toMatchObject([{ captured_amount: 4999, refunded_amount: 4999 }]);
   });
 
   it('leaves a failed payment failed', async () => {
