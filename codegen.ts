@@ -49,6 +49,10 @@ const subgraphs: Record<string, SubgraphCodegen> = {
     context: 'InventoryContext',
     mappers: { StockLevel: '../stock/stock-level.entity#StockLevel', Product: '../product/product.service#ProductRef' },
   },
+  reviews: {
+    context: 'ReviewsContext',
+    mappers: { Review: '../review/review.entity#Review', Product: '@shop/platform#EntityRef', User: '@shop/platform#EntityRef' },
+  },
 };
 
 const config: CodegenConfig = {

@@ -1,0 +1,4 @@
+import { runSubgraphProcess } from '@shop/platform';
+import { reviews } from './definition';
+
+runSubgraphProcess(reviews);
