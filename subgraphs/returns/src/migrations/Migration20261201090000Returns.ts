@@ -22,7 +22,7 @@ export class Migration20261201090000Returns extends Migration {
     )`);
     this.addSql(`CREATE TABLE delivered_order_lines (
       id uuid PRIMARY KEY,
-      order_id uuid NOT NULL REFERENCES delivered_orders (id) ON DELETE CASCADE,
+      order_id uuid NOT NULL REFERENCES delivered_orders (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
       product_id uuid NOT NULL,
       name varchar(200) NOT NULL,
       quantity integer NOT NULL CHECK (quantity > 0),
@@ -32,7 +32,7 @@ export class Migration20261201090000Returns extends Migration {
     this.addSql('CREATE INDEX delivered_order_lines_order_idx ON delivered_order_lines (order_id, position)');
     this.addSql(`CREATE TABLE return_requests (
       id uuid PRIMARY KEY,
-      order_id uuid NOT NULL REFERENCES delivered_orders (id),
+      order_id uuid NOT NULL REFERENCES delivered_orders (id) DEFERRABLE INITIALLY DEFERRED,
       customer_id uuid NOT NULL,
       status varchar(16) NOT NULL CHECK (status IN ('REQUESTED', 'APPROVED', 'REJECTED', 'REFUNDED')),
       reason text NOT NULL,
@@ -50,8 +50,8 @@ export class Migration20261201090000Returns extends Migration {
     this.addSql('CREATE INDEX return_requests_order_idx ON return_requests (order_id, created_at, id)');
     this.addSql('CREATE INDEX return_requests_queue_idx ON return_requests (created_at, id)');
     this.addSql(`CREATE TABLE return_lines (
-      return_id uuid NOT NULL REFERENCES return_requests (id) ON DELETE CASCADE,
-      line_id uuid NOT NULL REFERENCES delivered_order_lines (id),
+      return_id uuid NOT NULL REFERENCES return_requests (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+      line_id uuid NOT NULL REFERENCES delivered_order_lines (id) DEFERRABLE INITIALLY DEFERRED,
       active boolean NOT NULL DEFAULT true,
       PRIMARY KEY (return_id, line_id)
     )`);
