@@ -233,6 +233,10 @@ describe('after approval: restock and refund', () => {
     const first = await requested(order.orderId, [a]);
     await requested(order.orderId, [b]);
     await approve(first);
+    // A refund that names the return with another order is not this return's.
+    await publish(stack, 'payments.payment.refunded', refunded(newId(), first, 1000));
+    await consumersIdle(stack);
+    expect((await returnAsAdmin(stack, admin.token, first)).status).toBe('APPROVED');
     await publish(stack, 'payments.payment.refunded', refunded(order.orderId, first, 1000));
     const [event] = await eventually(async () => {
       const events = await returnEvents(stack, 'returns.return.refunded', first);

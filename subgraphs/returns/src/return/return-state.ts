@@ -3,9 +3,9 @@ import { DeliveredOrder } from '../order/delivered-order.entity';
 import { ReturnRequest } from './return-request.entity';
 
 /**
- * Locks a delivered order for the rest of the transaction. Every change to
- * an order's returns (a request, an approval, a rejection, a refund, a
- * restock) takes this lock first, so they queue up per order: two requests
+ * Locks a delivered order for the rest of the transaction. Every change of
+ * state of an order's returns (a request, an approval, a rejection, a
+ * refund) takes this lock first, so they queue up per order: two requests
  * for the same line, or two approvals of the same return, run one after
  * the other and the second sees what the first did.
  */

@@ -15,7 +15,7 @@ const paymentRefunded: ConsumerSpec<'payments.payment.refunded'> = {
     }
     // Refunds of cancelled orders concern no return.
     if (!parsed.data.returnId) return;
-    await recordRefund(em, parsed.data.returnId, parsed.data.amount.amount, log);
+    await recordRefund(em, { orderId: parsed.data.orderId, returnId: parsed.data.returnId, amount: parsed.data.amount.amount }, log);
   },
 };
 

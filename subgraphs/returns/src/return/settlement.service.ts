@@ -7,10 +7,11 @@ import { everyLineIn, lockReturn, openReturns } from './return-state';
  * refund event for the same return (a repeat, a redelivery under another
  * id) finds it REFUNDED and changes nothing.
  */
-export async function recordRefund(em: EntityManager, returnId: string, amount: number, log: Logger): Promise<void> {
+export async function recordRefund(em: EntityManager, refund: { orderId: string; returnId: string; amount: number }, log: Logger): Promise<void> {
+  const { returnId, amount } = refund;
   const locked = await lockReturn(em, returnId);
-  if (!locked) {
-    log.error({ returnId }, 'a refund names a return that returns does not know; ignoring it');
+  if (!locked || locked.order.id !== refund.orderId) {
+    log.error({ returnId }, 'a refund names a return of another order, or one returns does not know; ignoring it');
     return;
   }
   const { order, ret } = locked;
