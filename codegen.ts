@@ -45,6 +45,16 @@ const subgraphs: Record<string, SubgraphCodegen> = {
     context: 'CatalogContext',
     mappers: { Product: '../product/product.entity#Product', Category: '../category/category.entity#Category' },
   },
+  returns: {
+    context: 'ReturnsContext',
+    mappers: {
+      ReturnRequest: '../return/return-request.entity#ReturnRequest',
+      ReturnPayload: '../return/return-result#ReturnResult',
+      OrderLine: '../order/delivered-order.entity#OrderLineView',
+      Order: '@shop/platform#EntityRef',
+      Product: '@shop/platform#EntityRef',
+    },
+  },
   inventory: {
     context: 'InventoryContext',
     mappers: { StockLevel: '../stock/stock-level.entity#StockLevel', Product: '../product/product.service#ProductRef' },

@@ -7,6 +7,7 @@ import { discounts } from '@shop/discounts';
 import { payments } from '@shop/payments';
 import { shipping } from '@shop/shipping';
 import { orders } from '@shop/orders';
+import { returns } from '@shop/returns';
 import { reviews } from '@shop/reviews';
 
 /** Every subgraph of the shop, by name: what the dev runner, the composer and the tests start. */
@@ -19,6 +20,7 @@ export const subgraphDefinitions: Partial<Record<SubgraphName, SubgraphDefinitio
   payments,
   shipping,
   orders,
+  returns,
   reviews,
 };
 

@@ -11,6 +11,7 @@ import { productCreatedConsumer } from './product/product-created.consumer';
 import { ReservationLineSchema, ReservationSchema } from './reservation/reservation.entity';
 import { sagaConsumers } from './reservation/saga.consumers';
 import { reservationExpiryJob } from './reservation/expiry.job';
+import { returnApprovedConsumer } from './restock/return-approved.consumer';
 
 /** Inventory: stock levels of catalog products, their ledger, and inventory.stock.changed events. */
 export const inventory: SubgraphDefinition<InventoryLoaders> = {
@@ -21,6 +22,6 @@ export const inventory: SubgraphDefinition<InventoryLoaders> = {
   migrations,
   createLoaders,
   publishesEvents: true,
-  consumers: [productCreatedConsumer, ...sagaConsumers],
+  consumers: [productCreatedConsumer, ...sagaConsumers, returnApprovedConsumer],
   jobs: [reservationExpiryJob],
 };

@@ -1,0 +1,4 @@
+import { runSubgraphProcess } from '@shop/platform';
+import { returns } from './definition';
+
+runSubgraphProcess(returns);
