@@ -4,6 +4,8 @@
 # exec: node becomes PID 1 and gets SIGTERM itself, for its graceful stop.
 set -eu
 SERVICE="${1:-${SERVICE:-}}"
+# The HEALTHCHECK runs outside this process: tell it which service runs when it came as an argument.
+[ -n "$SERVICE" ] && { printf '%s' "$SERVICE" > "${TMPDIR:-/tmp}/shop-service"; } 2>/dev/null || true
 case "$SERVICE" in
   "")
     echo "entrypoint: set SERVICE (gateway, seed or one of: $(ls subgraphs | tr '\n' ' '))" >&2

@@ -2,6 +2,10 @@
 // process SERVICE names, on the port it listens on. Plain ESM so that a
 // check costs one small node start, not a TypeScript compile. The ports are
 // platform/src/config.ts's defaults (a test keeps the two in step).
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 const DEFAULT_PORTS = {
   accounts: 4001, catalog: 4002, inventory: 4003, cart: 4004, discounts: 4005, orders: 4006,
   payments: 4007, shipping: 4008, returns: 4009, reviews: 4010, notifications: 4011,
@@ -12,7 +16,10 @@ function portOf(service, env) {
   return Number(env[`${service.toUpperCase()}_PORT`] || DEFAULT_PORTS[service]);
 }
 
-const service = process.env.SERVICE ?? '';
+// SERVICE, or what the entrypoint wrote when the service came as an argument (`docker run shop catalog`).
+const service = process.env.SERVICE || (() => {
+  try { return readFileSync(join(tmpdir(), 'shop-service'), 'utf8').trim(); } catch { return ''; }
+})();
 // The seed is a one-shot job with no listener: nothing to check.
 if (service === 'seed') process.exit(0);
 const port = portOf(service, process.env);

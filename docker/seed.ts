@@ -1,8 +1,9 @@
 /**
  * The one-shot seed of a containerised development shop (SERVICE=seed):
- * what `npm start` does after the processes are up. Creates (or resets) the
- * dev admin in the accounts database, waits until the gateway is ready,
- * then seeds the demo catalog through it when the catalog is empty.
+ * what `npm start` does after the processes are up. Waits until the
+ * gateway is ready, creates (or resets) the dev admin in the accounts
+ * database, then seeds the demo catalog through the gateway when the
+ * catalog is empty.
  * Running it again changes nothing but the admin's password and role.
  */
 import { createLogger, initORM, loadConfig, databaseName } from '@shop/platform';
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (config.env === 'production') throw new Error('the seed creates a development admin with a known password; it does not run in production');
   const log = createLogger('seed', config.logLevel);
+  // A ready gateway means accounts has migrated its database: the seed never races its migrations.
+  await gatewayReady();
   const { orm } = await initORM({
     config, dbName: databaseName(config, 'accounts'), entities: accounts.entities, migrations: accounts.migrations, log,
   });
@@ -39,7 +42,6 @@ async function main(): Promise<void> {
   } finally {
     await orm.close();
   }
-  await gatewayReady();
   const seeded = await seedDemoCatalog(GATEWAY_URL, DEV_ADMIN);
   console.log(seeded ? `seeded the demo catalog: ${seeded} products` : 'the catalog already has products: nothing seeded');
   console.log(`Dev admin: ${DEV_ADMIN.email} / ${DEV_ADMIN.password}`);

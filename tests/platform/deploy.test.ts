@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_PORTS } from '@shop/platform';
@@ -137,8 +137,9 @@ describe('the image', () => {
     const bin = mkdtempSync(join(tmpdir(), 'entrypoint-'));
     writeFileSync(join(bin, 'node'), '#!/bin/sh\necho "$@"\n');
     chmodSync(join(bin, 'node'), 0o755);
+    afterAll(() => rmSync(bin, { recursive: true, force: true }));
     const run = (service: string) => spawnSync('sh', ['docker/entrypoint.sh'], {
-      cwd: ROOT, encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin`, SERVICE: service },
+      cwd: ROOT, encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin`, TMPDIR: bin, SERVICE: service },
     });
 
     it.each(subgraphs.filter((s) => existsSync(join(ROOT, 'subgraphs', s, 'src/main.ts'))))('starts the %s subgraph', (name) => {
@@ -147,6 +148,8 @@ describe('the image', () => {
 
     it('starts the gateway and the seed, and refuses an unknown service', () => {
       expect(run('gateway').stdout.trim()).toBe('--import tsx gateway/src/main.ts');
+      // What the HEALTHCHECK reads when the service came as an argument rather than SERVICE.
+      expect(readFileSync(join(bin, 'shop-service'), 'utf8')).toBe('gateway');
       expect(run('seed').stdout.trim()).toBe('--import tsx docker/seed.ts');
       expect(run('nonsense').status).toBe(64);
       expect(run('').status).toBe(64);
