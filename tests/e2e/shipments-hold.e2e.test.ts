@@ -100,6 +100,21 @@ describe('cancelOrder holds the shipment at shipping first', () => {
     await confirmed(early, owner.id);
     await consumersIdle(stack);
     expect(await shipmentRows(early)).toEqual([{ status: 'PENDING', order_number: 'SO-999001', customer_id: owner.id }]);
+    // Nor does it stand in the way of the customer's own hold, which the confirmation then upholds.
+    const contested = newId();
+    expect((await hold(contested, stranger.id, stranger.token)).data.holdShipment.held).toBe(true);
+    expect((await hold(contested, owner.id, owner.token)).data.holdShipment.held).toBe(true);
+    await confirmed(contested, owner.id);
+    await consumersIdle(stack);
+    expect(await shipmentRows(contested)).toEqual([{ status: 'CANCELLED', order_number: 'SO-999001', customer_id: owner.id }]);
+    // A tombstone orders' cancellation vouched for is the customer's: a stranger cannot claim it.
+    const vouched = newId();
+    await publish(stack, 'orders.order.cancelled', {
+      orderId: vouched, customerId: owner.id, reason: 'Cancelled by the customer', previousStatus: 'CONFIRMED', couponCode: null, lines: [],
+    });
+    await consumersIdle(stack);
+    expect(codes(await hold(vouched, stranger.id, stranger.token))).toEqual(['FORBIDDEN']);
+    expect(await shipmentRows(vouched)).toEqual([{ status: 'CANCELLED', order_number: null, customer_id: owner.id }]);
   });
 
   it('answers SHIPPING_UNAVAILABLE, cancelling nothing, when shipping does not answer', async () => {

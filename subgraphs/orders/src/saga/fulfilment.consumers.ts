@@ -1,4 +1,5 @@
 import { ConsumerSpec, isId } from '@shop/platform';
+import { Order } from '../order/order.entity';
 import { transitionIfPossible } from './order-transitions';
 
 /** shipping.shipment.shipped: CONFIRMED → SHIPPED. A cancelled order stays cancelled (shipping refuses to ship one it held). */
@@ -11,7 +12,10 @@ const shipmentShipped: ConsumerSpec<'shipping.shipment.shipped'> = {
       return;
     }
     const carrier = typeof data.carrier === 'string' ? data.carrier : 'the carrier';
-    await transitionIfPossible(em, data.orderId, 'SHIPPED', `Shipped with ${carrier}`);
+    if (await transitionIfPossible(em, data.orderId, 'SHIPPED', `Shipped with ${carrier}`)) return;
+    // The hold at cancelOrder makes this impossible; should it happen anyway, a parcel is travelling for a cancelled order.
+    const order = await em.findOne(Order, { id: data.orderId });
+    if (order?.status === 'CANCELLED') log.error({ orderId: data.orderId, eventId: id }, 'a cancelled order was shipped');
   },
 };
 

@@ -7,6 +7,7 @@ export class Migration20261201090000Shipments extends Migration {
       order_id uuid NOT NULL UNIQUE,
       order_number varchar(20) NULL,
       customer_id uuid NOT NULL,
+      customer_verified boolean NOT NULL,
       status varchar(20) NOT NULL CHECK (status IN ('PENDING','SHIPPED','DELIVERED','CANCELLED')),
       carrier varchar(100) NULL,
       tracking_number varchar(40) NULL UNIQUE,

@@ -5,9 +5,10 @@ import { orderCancelledSchema, orderConfirmedSchema } from './shipment.validatio
 /**
  * orders.order.confirmed: the order's shipment, PENDING. A cancellation
  * that overtook the confirmation left a tombstone, which stays cancelled
- * (and learns the number) unless it names another customer: only a hold
- * by someone other than the order's customer, whose claim the
- * confirmation disproves, makes such a tombstone, so it is replaced.
+ * and learns the number. A tombstone only a hold made (its customer not
+ * vouched for by orders) stays cancelled when the hold named the order's
+ * customer; one that named someone else was no cancellation of this order
+ * (its customer would have named themselves) and is replaced.
  */
 export const orderConfirmedConsumer: ConsumerSpec<'orders.order.confirmed'> = {
   name: 'shipping-order-confirmed',
@@ -19,17 +20,16 @@ export const orderConfirmedConsumer: ConsumerSpec<'orders.order.confirmed'> = {
       return;
     }
     const { orderId, number, customerId } = parsed.data;
-    const { shipment, created } = await insertShipment(em, { orderId, orderNumber: number, customerId, status: 'PENDING' });
+    const { shipment, created } = await insertShipment(em, { orderId, orderNumber: number, customerId, customerVerified: true, status: 'PENDING' });
     if (created) {
       track(em, shipment, 'PENDING', `Order ${number} confirmed; waiting to be handed to a carrier`);
       return;
     }
-    if (shipment.orderNumber !== null) return;
-    shipment.orderNumber = number;
-    shipment.updatedAt = new Date();
-    if (shipment.status === 'CANCELLED' && shipment.customerId !== customerId) {
-      log.warn({ orderId, eventId: event.id }, 'replacing a cancelled shipment recorded for another customer than the order\'s');
-      shipment.customerId = customerId;
+    if (shipment.orderNumber !== null && shipment.customerVerified) return;
+    const forged = !shipment.customerVerified && shipment.customerId !== customerId;
+    Object.assign(shipment, { orderNumber: number, customerId, customerVerified: true, updatedAt: new Date() });
+    if (forged && shipment.status === 'CANCELLED') {
+      log.warn({ orderId, eventId: event.id }, "replacing a cancelled shipment held in another customer's name than the order's");
       shipment.status = 'PENDING';
       track(em, shipment, 'PENDING', `Order ${number} confirmed; waiting to be handed to a carrier`);
     }
@@ -55,12 +55,13 @@ export const orderCancelledConsumer: ConsumerSpec<'orders.order.cancelled'> = {
     const { orderId, customerId, previousStatus } = parsed.data;
     const existing = await lockShipment(em, orderId);
     if (!existing && previousStatus === 'PENDING') return;
-    const shipment = existing ?? (await insertShipment(em, { orderId, orderNumber: null, customerId, status: 'CANCELLED' })).shipment;
-    if (shipment.status === 'PENDING') {
-      shipment.status = 'CANCELLED';
-      shipment.updatedAt = new Date();
-    } else if (shipment.status !== 'CANCELLED') {
+    const shipment = existing
+      ?? (await insertShipment(em, { orderId, orderNumber: null, customerId, customerVerified: true, status: 'CANCELLED' })).shipment;
+    if (shipment.status === 'SHIPPED' || shipment.status === 'DELIVERED') {
       log.error({ orderId, status: shipment.status }, 'an order was cancelled after its shipment left');
+      return;
     }
+    if (shipment.status === 'CANCELLED' && shipment.customerVerified) return;
+    Object.assign(shipment, { status: 'CANCELLED', customerId, customerVerified: true, updatedAt: new Date() });
   },
 };

@@ -12,8 +12,9 @@ export type ShipmentState = ShipmentStatus | 'CANCELLED';
 
 /**
  * The one shipment of an order, created PENDING from orders.order.confirmed.
- * A cancellation that overtook the confirmation leaves a CANCELLED row
- * without a number (a tombstone), so the late confirmation creates nothing.
+ * A cancellation (or a hold) that overtook the confirmation leaves a
+ * CANCELLED row without a number (a tombstone), so the late confirmation
+ * creates nothing.
  */
 export class Shipment {
   id!: string;
@@ -22,6 +23,12 @@ export class Shipment {
   orderNumber!: string | null;
   /** The order's customer: who may read the shipment besides ADMINs and PARTNERs. */
   customerId!: string;
+  /**
+   * Whether an event of orders (confirmed, cancelled) vouched for
+   * `customerId`. Only a hold that overtook both leaves it false: the
+   * customer is then the caller's own claim, which the confirmation checks.
+   */
+  customerVerified!: boolean;
   status!: ShipmentState;
   carrier!: string | null;
   trackingNumber!: string | null;
@@ -46,6 +53,7 @@ export const ShipmentSchema = new EntitySchema<Shipment>({
     orderId: { type: 'uuid', unique: true },
     orderNumber: { type: 'string', nullable: true },
     customerId: { type: 'uuid' },
+    customerVerified: { type: 'boolean' },
     status: { type: 'string' },
     carrier: { type: 'string', nullable: true },
     trackingNumber: { type: 'string', nullable: true },

@@ -14,12 +14,12 @@ export function lockShipment(em: EntityManager, orderId: string): Promise<Shipme
  * error), then returns it locked, and whether this call created it.
  */
 export async function insertShipment(
-  em: EntityManager, row: { orderId: string; orderNumber: string | null; customerId: string; status: 'PENDING' | 'CANCELLED' },
+  em: EntityManager, row: { orderId: string; orderNumber: string | null; customerId: string; customerVerified: boolean; status: 'PENDING' | 'CANCELLED' },
 ): Promise<{ shipment: Shipment; created: boolean }> {
   const inserted = await em.execute(
-    `INSERT INTO shipments (id, order_id, order_number, customer_id, status, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, now(), now()) ON CONFLICT (order_id) DO NOTHING RETURNING id`,
-    [newId(), row.orderId, row.orderNumber, row.customerId, row.status]);
+    `INSERT INTO shipments (id, order_id, order_number, customer_id, customer_verified, status, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, now(), now()) ON CONFLICT (order_id) DO NOTHING RETURNING id`,
+    [newId(), row.orderId, row.orderNumber, row.customerId, row.customerVerified, row.status]);
   const shipment = await lockShipment(em, row.orderId);
   if (!shipment) throw new Error(`shipment of order ${row.orderId} vanished`);
   return { shipment, created: inserted.length > 0 };
