@@ -3,7 +3,7 @@ import { ShippingContext } from '../context';
 import { Shipment, VisibleShipment, isVisible } from './shipment.entity';
 import { insertShipment, lockShipment, track } from './shipment.repository';
 import { newTrackingNumber } from './tracking-number';
-import { parseCarrier, parseOrderId } from './shipment.validation';
+import { parseCarrier, parseId } from './shipment.validation';
 
 const notShippable = () => refused('ORDER_NOT_SHIPPABLE', 'This order cannot ship: it is cancelled, or not confirmed yet');
 
@@ -19,7 +19,7 @@ function eventBase(shipment: Shipment) {
  */
 export async function shipOrder(ctx: ShippingContext, orderIdInput: string, carrierInput: string): Promise<VisibleShipment> {
   requireRole(ctx.identity, 'ADMIN');
-  const orderId = parseOrderId(orderIdInput);
+  const orderId = parseId(orderIdInput, 'orderId');
   const carrier = parseCarrier(carrierInput);
   const { shipment, shipped } = await ctx.em.transactional(async (em) => {
     const found = await lockShipment(em, orderId);
@@ -40,7 +40,7 @@ export async function shipOrder(ctx: ShippingContext, orderIdInput: string, carr
 /** ADMIN or PARTNER (the carrier): the parcel reached the customer. */
 export async function markDelivered(ctx: ShippingContext, orderIdInput: string): Promise<VisibleShipment> {
   requireRole(ctx.identity, 'ADMIN', 'PARTNER');
-  const orderId = parseOrderId(orderIdInput);
+  const orderId = parseId(orderIdInput, 'orderId');
   const { shipment, delivered } = await ctx.em.transactional(async (em) => {
     const found = await lockShipment(em, orderId);
     if (!found || !isVisible(found)) throw notShippable();
@@ -65,8 +65,8 @@ export interface ShipmentHold { held: boolean; status: 'SHIPPED' | 'DELIVERED' |
  */
 export async function holdShipment(ctx: ShippingContext, orderIdInput: string, customerIdInput: string): Promise<ShipmentHold> {
   const viewer = requireViewer(ctx.identity);
-  const orderId = parseOrderId(orderIdInput);
-  const customerId = parseOrderId(customerIdInput, 'customerId');
+  const orderId = parseId(orderIdInput, 'orderId');
+  const customerId = parseId(customerIdInput, 'customerId');
   const admin = viewer.role === 'ADMIN';
   if (!admin && customerId !== viewer.userId) throw forbidden("Only the order's customer and ADMINs may cancel its shipment");
   return ctx.em.transactional(async (em): Promise<ShipmentHold> => {

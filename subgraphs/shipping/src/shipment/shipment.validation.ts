@@ -29,8 +29,8 @@ export function parseCarrier(input: string): string {
   return parsed.data;
 }
 
-/** An id argument that can name an order, or a BAD_USER_INPUT error. */
-export function parseOrderId(input: string, argument = 'orderId'): string {
-  if (!isId(input)) throw badInput(`${argument}: Not an order id`, argument);
+/** An id argument that can name a row (an order, a customer), or a BAD_USER_INPUT error naming the argument. */
+export function parseId(input: string, argument: string): string {
+  if (!isId(input)) throw badInput(`${argument}: Not a valid id`, argument);
   return input;
 }
