@@ -23,7 +23,13 @@ const subgraphs: Record<string, SubgraphCodegen> = {
   },
   shipping: {
     context: 'ShippingContext',
-    mappers: { ShippingMethod: '../method/shipping-method.entity#ShippingMethod' },
+    mappers: {
+      ShippingMethod: '../method/shipping-method.entity#ShippingMethod',
+      Shipment: '../shipment/shipment.entity#VisibleShipment',
+      TrackingEvent: '../shipment/tracking-event.entity#TrackingEvent',
+      ShipmentHold: '../shipment/shipment.service#ShipmentHold',
+      Order: '../order/order.service#OrderRef',
+    },
   },
   orders: {
     context: 'OrdersContext',
@@ -32,7 +38,7 @@ const subgraphs: Record<string, SubgraphCodegen> = {
       OrderLine: '../order/order-line.entity#OrderLineView',
       OrderStatusChange: '../order/status-change.entity#StatusChange',
       CheckoutPayload: '../checkout/checkout.service#CheckoutResult',
-      OrderPayload: '../order/order.service#OrderResult',
+      OrderPayload: '../order/cancel-order.service#OrderResult',
       User: '@shop/platform#EntityRef',
       Product: '@shop/platform#EntityRef',
     },

@@ -34,6 +34,18 @@ export function badInput(message: string, field?: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}) } });
 }
 
+/**
+ * A command refused for a business reason by a mutation whose contract
+ * returns the entity itself rather than a payload with `userErrors` (e.g.
+ * shipOrder answers `Shipment!`): a client error with a stable code of its
+ * own, e.g. ORDER_NOT_SHIPPABLE. `extensions.refused` marks it as meant for
+ * clients, so the masking below (in the subgraph and again at the gateway)
+ * lets the code through.
+ */
+export function refused(code: string, message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, refused: true } });
+}
+
 const CLIENT_CODES = new Set([
   'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED',
   'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST', 'NOT_FOUND',
@@ -48,7 +60,7 @@ const CLIENT_CODES = new Set([
  */
 export function formatError(formatted: GraphQLFormattedError, _error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code as string | undefined;
-  if (code && CLIENT_CODES.has(code)) {
+  if (code && (CLIENT_CODES.has(code) || formatted.extensions?.refused === true)) {
     const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }

@@ -8,9 +8,11 @@ import { orderResolvers } from './order/order.resolver';
 import { checkoutResolvers } from './checkout/checkout.resolver';
 import { orderUpdatesResolvers } from './order/order-updates.subscription';
 import { sagaConsumers } from './saga/saga.consumers';
+import { fulfilmentConsumers } from './saga/fulfilment.consumers';
+import { returnsConsumers } from './saga/returns.consumers';
 import { pendingTimeoutJob } from './saga/pending-timeout.job';
 
-/** Orders: checkout and the state of every order through the checkout saga. */
+/** Orders: checkout and the state of every order, through the checkout saga, shipping and returns. */
 export const orders: SubgraphDefinition<OrdersLoaders> = {
   name: 'orders',
   typeDefs: loadTypeDefs(__dirname, '../schema.graphql'),
@@ -19,6 +21,6 @@ export const orders: SubgraphDefinition<OrdersLoaders> = {
   migrations,
   createLoaders,
   publishesEvents: true,
-  consumers: sagaConsumers,
+  consumers: [...sagaConsumers, ...fulfilmentConsumers, ...returnsConsumers],
   jobs: [pendingTimeoutJob],
 };

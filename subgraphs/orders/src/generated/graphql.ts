@@ -4,7 +4,7 @@ import type { Order as OrderModel } from '../order/order.entity';
 import type { OrderLineView as OrderLineViewModel } from '../order/order-line.entity';
 import type { StatusChange as StatusChangeModel } from '../order/status-change.entity';
 import type { CheckoutResult as CheckoutResultModel } from '../checkout/checkout.service';
-import type { OrderResult as OrderResultModel } from '../order/order.service';
+import type { OrderResult as OrderResultModel } from '../order/cancel-order.service';
 import type { EntityRef as EntityRefModel } from '@shop/platform';
 import type { OrdersContext } from '../context';
 export type Maybe<T> = T | null;
@@ -92,7 +92,13 @@ export type Money = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Cancels an order before it ships (its customer or an ADMIN): stock goes back, the payment is voided or refunded. */
+  /**
+   * Cancels an order before it ships (its customer or an ADMIN): stock goes
+   * back, the payment is voided or refunded. A CONFIRMED order is cancelled
+   * only once shipping has held its shipment: one that already shipped gives
+   * ORDER_NOT_CANCELLABLE, and SHIPPING_UNAVAILABLE when shipping does not
+   * answer (nothing changed; try again).
+   */
   cancelOrder: OrderPayload;
   /** Places a PENDING order from the cart and answers at once; stock, payment and confirmation follow through the saga. */
   checkout: CheckoutPayload;

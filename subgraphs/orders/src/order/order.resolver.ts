@@ -1,6 +1,7 @@
 import { DateTimeScalar } from '@shop/platform';
 import { Resolvers } from '../generated/graphql';
 import * as orders from './order.service';
+import { cancelOrder } from './cancel-order.service';
 
 const money = (amount: number, currency: string) => ({ amount, currency });
 
@@ -11,7 +12,7 @@ export const orderResolvers: Resolvers = {
     orders: (_root, args, ctx) => orders.listOrders(ctx, args),
   },
   Mutation: {
-    cancelOrder: (_root, { id }, ctx) => orders.cancelOrder(ctx, id),
+    cancelOrder: (_root, { id }, ctx) => cancelOrder(ctx, id),
   },
   User: {
     orders: (user, args, ctx) => orders.listOrders(ctx, args, user.id),

@@ -1,11 +1,9 @@
 import { FilterQuery } from '@mikro-orm/postgresql';
 import {
-  Connection, UserError, decodeCursor, forbidden, isAdmin, isId, pageSize, requireViewer, toConnection, userError,
+  Connection, decodeCursor, forbidden, isAdmin, isId, pageSize, requireViewer, toConnection,
 } from '@shop/platform';
 import { OrdersContext } from '../context';
 import { Order, OrderStatus } from './order.entity';
-import { isCancellable } from './order-status';
-import { lockOrder, transition } from '../saga/order-transitions';
 
 /** The order, when the caller is its customer or an ADMIN; null for anyone else and unknown ids. */
 export async function findOrder(ctx: OrdersContext, id: string): Promise<Order | null> {
@@ -43,25 +41,4 @@ export async function listOrders(
     ctx.em.count(Order, where),
   ]);
   return toConnection(rows, size, total, (o) => [o.placedAt.toISOString(), o.id]);
-}
-
-export interface OrderResult { order: Order | null; userErrors: UserError[] }
-
-/** Cancels before shipping; the saga then releases stock and voids or refunds the payment. */
-export async function cancelOrder(ctx: OrdersContext, id: string): Promise<OrderResult> {
-  const viewer = requireViewer(ctx.identity);
-  const notFound = { order: null, userErrors: [userError('ORDER_NOT_FOUND', 'You have no order with this id', ['id'])] };
-  if (!isId(id)) return notFound;
-  const result = await ctx.em.transactional(async (em): Promise<OrderResult> => {
-    const order = await lockOrder(em, id);
-    if (!order || (order.customerId !== viewer.userId && viewer.role !== 'ADMIN')) return notFound;
-    if (!isCancellable(order.status)) {
-      return { order, userErrors: [userError('ORDER_NOT_CANCELLABLE', `A ${order.status.toLowerCase()} order cannot be cancelled`, ['id'])] };
-    }
-    const by = order.customerId === viewer.userId ? 'the customer' : 'an administrator';
-    await transition(em, order, 'CANCELLED', `Cancelled by ${by}`);
-    return { order, userErrors: [] };
-  });
-  if (!result.userErrors.length) ctx.eventsRecorded();
-  return result;
 }

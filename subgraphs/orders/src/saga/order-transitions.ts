@@ -10,10 +10,11 @@ export function lockOrder(em: EntityManager, id: string): Promise<Order | null> 
   return em.findOne(Order, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
 }
 
-export async function lineData(em: EntityManager, orderId: string): Promise<OrderLineData[]> {
-  const lines = await em.find(OrderLine, { orderId }, { orderBy: { position: 'ASC' } });
+/** The order's lines as events carry them, priced in the order's currency. */
+export async function lineData(em: EntityManager, order: Order): Promise<OrderLineData[]> {
+  const lines = await em.find(OrderLine, { orderId: order.id }, { orderBy: { position: 'ASC' } });
   return lines.map((l) => ({
-    lineId: l.id, productId: l.productId, name: l.productName, quantity: l.quantity, unitPrice: { amount: l.unitPrice, currency: '' },
+    lineId: l.id, productId: l.productId, name: l.productName, quantity: l.quantity, unitPrice: { amount: l.unitPrice, currency: order.currency },
   }));
 }
 
@@ -30,18 +31,32 @@ export async function transition(em: EntityManager, order: Order, to: OrderStatu
   order.updatedAt = at;
   if (to === 'CANCELLED') order.cancellationReason = reason;
   em.persist(em.create(StatusChange, { id: newId(), orderId: order.id, status: to, reason, at }));
-  const base = { orderId: order.id, customerId: order.customerId };
-  if (to === 'CONFIRMED' || to === 'CANCELLED') {
-    const lines = (await lineData(em, order.id)).map((l) => ({ ...l, unitPrice: { ...l.unitPrice, currency: order.currency } }));
-    if (to === 'CONFIRMED') {
-      recordEvent(em, 'orders.order.confirmed', {
-        ...base, number: order.number, cartId: order.cartId, couponCode: order.couponCode ?? null, lines, currency: order.currency, total: order.total,
-      });
-    } else {
-      recordEvent(em, 'orders.order.cancelled', { ...base, reason: reason ?? 'Cancelled', previousStatus, couponCode: order.couponCode ?? null, lines });
-    }
+  await recordMilestone(em, order, previousStatus, reason, at);
+  recordEvent(em, 'orders.order.status-changed', {
+    orderId: order.id, customerId: order.customerId, status: to, previousStatus, reason, at: at.toISOString(),
+  });
+}
+
+/** The full-data event of the moves other subgraphs act on: confirmed, cancelled, delivered. */
+async function recordMilestone(em: EntityManager, order: Order, previousStatus: OrderStatus, reason: string | null, at: Date): Promise<void> {
+  const to = order.status;
+  // Back to DELIVERED after a return is no new delivery: returns and reviews learn each purchase once.
+  const delivered = to === 'DELIVERED' && previousStatus === 'SHIPPED';
+  if (to !== 'CONFIRMED' && to !== 'CANCELLED' && !delivered) return;
+  const lines = await lineData(em, order);
+  const base = { orderId: order.id, customerId: order.customerId, lines };
+  if (to === 'CONFIRMED') {
+    recordEvent(em, 'orders.order.confirmed', {
+      ...base, number: order.number, cartId: order.cartId, couponCode: order.couponCode ?? null, currency: order.currency, total: order.total,
+    });
+  } else if (to === 'CANCELLED') {
+    recordEvent(em, 'orders.order.cancelled', { ...base, reason: reason ?? 'Cancelled', previousStatus, couponCode: order.couponCode ?? null });
+  } else {
+    recordEvent(em, 'orders.order.delivered', {
+      ...base, number: order.number, currency: order.currency, subtotal: order.subtotal, discount: order.discount,
+      shippingTotal: order.shippingTotal, total: order.total, deliveredAt: at.toISOString(),
+    });
   }
-  recordEvent(em, 'orders.order.status-changed', { ...base, status: to, previousStatus, reason, at: at.toISOString() });
 }
 
 /** Applies a saga outcome when the order is still where the saga expects it; a late or repeated event changes nothing. */
