@@ -42,15 +42,13 @@ export function badInput(message: string, field?: string): GraphQLError {
  * clients, so the masking below (in the subgraph and again at the gateway)
  * lets the code through.
  */
-export function refused(code: string, message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, refused: true } });
+export function refused(code: string, message: string, field?: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, refused: true, ...(field ? { field } : {}) } });
 }
 
 const CLIENT_CODES = new Set([
   'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED',
   'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST', 'NOT_FOUND',
-  // Business refusals of mutations whose contract returns no payload to carry userErrors (addReview).
-  'NOT_A_VERIFIED_PURCHASE', 'ALREADY_REVIEWED',
 ]);
 
 /**

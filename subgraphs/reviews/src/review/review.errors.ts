@@ -1,15 +1,12 @@
 import { GraphQLError } from 'graphql';
+import { refused } from '@shop/platform';
 
 /** The caller has no delivered order holding the product: only verified purchasers may review it. */
 export function notAVerifiedPurchase(): GraphQLError {
-  return new GraphQLError('Only customers who received this product may review it', {
-    extensions: { code: 'NOT_A_VERIFIED_PURCHASE', field: 'productId' },
-  });
+  return refused('NOT_A_VERIFIED_PURCHASE', 'Only customers who received this product may review it', 'productId');
 }
 
 /** One review per customer and product. */
 export function alreadyReviewed(): GraphQLError {
-  return new GraphQLError('You have already reviewed this product', {
-    extensions: { code: 'ALREADY_REVIEWED', field: 'productId' },
-  });
+  return refused('ALREADY_REVIEWED', 'You have already reviewed this product', 'productId');
 }
