@@ -45,6 +45,10 @@ const subgraphs: Record<string, SubgraphCodegen> = {
     context: 'CatalogContext',
     mappers: { Product: '../product/product.entity#Product', Category: '../category/category.entity#Category' },
   },
+  notifications: {
+    context: 'NotificationsContext',
+    mappers: { Notification: '../notification/notification.entity#SentNotification', NotificationPreferences: '../preference/preference.entity#Preferences' },
+  },
   inventory: {
     context: 'InventoryContext',
     mappers: { StockLevel: '../stock/stock-level.entity#StockLevel', Product: '../product/product.service#ProductRef' },

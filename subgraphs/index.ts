@@ -7,6 +7,7 @@ import { discounts } from '@shop/discounts';
 import { payments } from '@shop/payments';
 import { shipping } from '@shop/shipping';
 import { orders } from '@shop/orders';
+import { notifications } from '@shop/notifications';
 
 /** Every subgraph of the shop, by name: what the dev runner, the composer and the tests start. */
 export const subgraphDefinitions: Partial<Record<SubgraphName, SubgraphDefinition<any>>> = {
@@ -18,6 +19,7 @@ export const subgraphDefinitions: Partial<Record<SubgraphName, SubgraphDefinitio
   payments,
   shipping,
   orders,
+  notifications,
 };
 
 export const subgraphNames = Object.keys(subgraphDefinitions) as SubgraphName[];

@@ -38,7 +38,7 @@ export async function transition(em: EntityManager, order: Order, to: OrderStatu
         ...base, number: order.number, cartId: order.cartId, couponCode: order.couponCode ?? null, lines, currency: order.currency, total: order.total,
       });
     } else {
-      recordEvent(em, 'orders.order.cancelled', { ...base, reason: reason ?? 'Cancelled', previousStatus, couponCode: order.couponCode ?? null, lines });
+      recordEvent(em, 'orders.order.cancelled', { ...base, number: order.number, reason: reason ?? 'Cancelled', previousStatus, couponCode: order.couponCode ?? null, lines });
     }
   }
   recordEvent(em, 'orders.order.status-changed', { ...base, status: to, previousStatus, reason, at: at.toISOString() });
