@@ -27,6 +27,6 @@ export async function devMailServer(config: PlatformConfig, log: Logger): Promis
     port,
     onMail: (mail) => mailLog.info({ to: mail.to.join(', '), subject: mail.subject }, 'mail received'),
   });
-  mailLog.info(`local SMTP server on ${host}:${port}: mails are logged here and kept nowhere`);
+  mailLog.info(`local SMTP server on ${host}:${port}: each mail is logged here and delivered nowhere`);
   return server;
 }

@@ -11,7 +11,8 @@ import { LocalSmtpServer, startLocalSmtpServer } from '../../scripts/mail/local-
 /**
  * The whole shop, booted by the production bootstrap inside the test
  * process: every subgraph on a free port with databases and an event
- * prefix of its own, and the gateway in front. `stop()` drops it all.
+ * prefix of its own, an SMTP server that receives their mail, and the
+ * gateway in front. `stop()` drops it all.
  */
 export interface Stack {
   config: PlatformConfig;
