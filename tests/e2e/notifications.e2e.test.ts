@@ -125,6 +125,8 @@ describe('order and return mails', () => {
   it('sends one mail per event with two replicas on the same database and events', async () => {
     const user = await customer();
     const replica = await startSubgraph(subgraphDefinitions.notifications!, stack.config, { port: 0, host: '127.0.0.1' });
+    const [main, startedWith] = [stack.subgraphs.notifications!.statements, replica.statements.count];
+    const mainBefore = main.count;
     try {
       const numbers = Array.from({ length: 12 }, orderNumber);
       const events = [];
@@ -137,6 +139,9 @@ describe('order and return mails', () => {
       for (const number of numbers) {
         expect(mailsTo(stack, user.email).filter((m) => m.subject === `Order ${number} confirmed`)).toHaveLength(1);
       }
+      // Both took part: each ran statements for some of the events.
+      expect(replica.statements.count).toBeGreaterThan(startedWith);
+      expect(main.count).toBeGreaterThan(mainBefore);
     } finally {
       await replica.stop();
     }
