@@ -61,6 +61,10 @@ const subgraphs: Record<string, SubgraphCodegen> = {
       Product: '@shop/platform#EntityRef',
     },
   },
+  notifications: {
+    context: 'NotificationsContext',
+    mappers: { Notification: '../notification/notification.entity#SentNotification', NotificationPreferences: '../preference/preference.entity#Preferences' },
+  },
   inventory: {
     context: 'InventoryContext',
     mappers: { StockLevel: '../stock/stock-level.entity#StockLevel', Product: '../product/product.service#ProductRef' },

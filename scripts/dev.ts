@@ -3,6 +3,7 @@ import { ensureUser } from '@shop/accounts';
 import { startGateway } from '@shop/gateway';
 import { subgraphDefinitions, subgraphNames } from '../subgraphs';
 import { seedDemoCatalog } from './seed/seed';
+import { devMailServer } from './mail/dev-mail';
 
 /** The development admin `npm start` creates (README: "Dev admin account"). */
 const DEV_ADMIN = {
@@ -15,7 +16,11 @@ async function main(): Promise<void> {
   if (config.env === 'production') throw new Error('scripts/dev.ts is for development; run each subgraph and the gateway on its own in production');
   const log = createLogger('shop', config.logLevel);
   const running: RunningSubgraph[] = [];
-  const stopAll = async () => { for (const s of running.reverse()) await s.stop().catch(() => undefined); };
+  const mail = await devMailServer(config, log);
+  const stopAll = async () => {
+    for (const s of running.reverse()) await s.stop().catch(() => undefined);
+    await mail?.stop();
+  };
   process.once('SIGINT', () => void stopAll().then(() => process.exit(0)));
   process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));
 

@@ -9,6 +9,7 @@ import { shipping } from '@shop/shipping';
 import { orders } from '@shop/orders';
 import { returns } from '@shop/returns';
 import { reviews } from '@shop/reviews';
+import { notifications } from '@shop/notifications';
 
 /** Every subgraph of the shop, by name: what the dev runner, the composer and the tests start. */
 export const subgraphDefinitions: Partial<Record<SubgraphName, SubgraphDefinition<any>>> = {
@@ -22,6 +23,7 @@ export const subgraphDefinitions: Partial<Record<SubgraphName, SubgraphDefinitio
   orders,
   returns,
   reviews,
+  notifications,
 };
 
 export const subgraphNames = Object.keys(subgraphDefinitions) as SubgraphName[];

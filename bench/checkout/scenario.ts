@@ -5,6 +5,7 @@ import { connectNats, databaseName, deleteStream, dropDatabase, loadConfig } fro
 import { subgraphNames } from '../../subgraphs';
 import { Shop, killAllNow, launchShop } from './processes';
 import { freePortBlock, shopEnv } from './env';
+import { startLocalSmtpServer } from '../../scripts/mail/local-smtp-server';
 import { setUp } from './setup';
 import { OrderOutcomes } from './order-outcomes';
 import { newLoadResult, runLoad } from './load';
@@ -50,8 +51,12 @@ export async function runCheckout(args: string[]): Promise<void> {
   const o = checkoutOptions(args);
   const names = subgraphNames;
   const base = await freePortBlock(names.length + 1);
+  // Notifications mails every order: a local SMTP server of the run's own takes the mails, so nothing goes out.
+  const mail = await startLocalSmtpServer({ port: 0 });
   // Tokens must outlive the run: an expired one would show up as errors that are not the checkout's.
-  const env = shopEnv(names, base, { ACCESS_TOKEN_TTL_SECONDS: String(Math.max(900, o.seconds + o.settleSeconds + 600)) });
+  const env = shopEnv(names, base, {
+    ACCESS_TOKEN_TTL_SECONDS: String(Math.max(900, o.seconds + o.settleSeconds + 600)), SMTP_HOST: mail.host, SMTP_PORT: String(mail.port),
+  });
   const config = loadConfig(env);
   log(`Checkout benchmark: ${o.customers} customers for ${o.seconds} s over ${o.products} products`);
   log(`  machine: ${machineLine()}`);
@@ -64,6 +69,7 @@ export async function runCheckout(args: string[]): Promise<void> {
   const cleanUp = () => cleaning ??= (async () => {
     await outcomes?.stop().catch(() => undefined);
     for (const problem of await shop?.stop().catch((e: Error) => [e.message]) ?? []) log(`  stopping: ${problem}`);
+    await mail.stop();
     for (const name of names) await dropDatabase(config, databaseName(config, name)).catch((e) => log(`  could not drop ${name}: ${e.message}`));
     const nc = await connectNats(config, 'bench-cleanup');
     await deleteStream(nc, config.eventPrefix);

@@ -6,17 +6,21 @@ import {
 import { startGateway, RunningGateway } from '@shop/gateway';
 import { subgraphDefinitions, subgraphNames } from '../../subgraphs';
 import { gql, GqlResponse } from './graphql-client';
+import { LocalSmtpServer, startLocalSmtpServer } from '../../scripts/mail/local-smtp-server';
 
 /**
  * The whole shop, booted by the production bootstrap inside the test
  * process: every subgraph on a free port with databases and an event
- * prefix of its own, and the gateway in front. `stop()` drops it all.
+ * prefix of its own, an SMTP server that receives their mail, and the
+ * gateway in front. `stop()` drops it all.
  */
 export interface Stack {
   config: PlatformConfig;
   gatewayUrl: string;
   gateway: RunningGateway;
   subgraphs: Partial<Record<SubgraphName, RunningSubgraph>>;
+  /** The stack's own SMTP server (a free port, `config.smtp` points at it): every mail the shop sends lands here. */
+  mail: LocalSmtpServer;
   /** A NATS connection for tests that watch the event stream. */
   nats(): Promise<NatsConnection>;
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResponse<T>>;
@@ -40,6 +44,9 @@ export async function startStack(names: SubgraphName[] = subgraphNames, config =
   const log = createLogger('test', config.logLevel);
   const subgraphs: Partial<Record<SubgraphName, RunningSubgraph>> = {};
   let natsConnection: NatsConnection | null = null;
+  const mail = await startLocalSmtpServer({ host: '127.0.0.1', port: 0 });
+  config.smtp.host = mail.host;
+  config.smtp.port = mail.port;
   try {
     for (const name of names) {
       const running = await startSubgraph(subgraphDefinitions[name]!, config, { port: 0, host: '127.0.0.1', log: log.child({ subgraph: name }) });
@@ -48,6 +55,7 @@ export async function startStack(names: SubgraphName[] = subgraphNames, config =
     }
   } catch (e) {
     await Promise.allSettled(Object.values(subgraphs).map((s) => s!.stop()));
+    await mail.stop();
     throw e;
   }
   // Subgraphs this stack did not start answer nowhere, rather than at a dev instance on the default ports.
@@ -58,6 +66,7 @@ export async function startStack(names: SubgraphName[] = subgraphNames, config =
     gatewayUrl: gateway.url,
     gateway,
     subgraphs,
+    mail,
     async nats() {
       natsConnection ??= await connectNats(config, 'test');
       return natsConnection;
@@ -66,6 +75,7 @@ export async function startStack(names: SubgraphName[] = subgraphNames, config =
     async stop() {
       await gateway.stop();
       await Promise.allSettled(Object.values(subgraphs).map((s) => s!.stop()));
+      await mail.stop();
       const nc = natsConnection ?? await connectNats(config, 'test-cleanup');
       await deleteStream(nc, config.eventPrefix);
       await nc.drain();

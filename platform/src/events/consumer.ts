@@ -17,9 +17,10 @@ export interface ConsumerSpec<T extends EventType = EventType> {
   type: T;
   handle(em: EntityManager, event: EventEnvelope<T>, env: ConsumerEnv): Promise<void>;
   /**
-   * The handler is one statement that a second delivery cannot change (a
-   * version-guarded upsert of a projection): it runs without a transaction
-   * and without an inbox row, saving three round trips per event.
+   * A second delivery cannot change what the handler does (a version-guarded
+   * upsert of a projection; a side effect claimed on a unique key first): it
+   * runs without a transaction and without an inbox row, saving three round
+   * trips per event and holding no connection between its statements.
    */
   idempotentByItself?: boolean;
 }

@@ -30,6 +30,8 @@ export interface UserRegisteredData {
   userId: string;
   email: string;
   name: string;
+  /** E.164 mobile number for SMS notifications; accounts collects none yet, so it is absent. */
+  phone?: string | null;
 }
 
 export interface UserLoggedInData {
@@ -88,6 +90,8 @@ export interface OrderConfirmedData {
 
 export interface OrderCancelledData {
   orderId: string;
+  /** The number customers see (the cancellation mail names it); absent from events published before it was added. */
+  number?: string;
   customerId: string;
   reason: string;
   /** Status before cancelling: PENDING (stock maybe reserved) or CONFIRMED (stock sold, payment authorized). */

@@ -58,7 +58,16 @@ export interface SubgraphDefinition<L = unknown> {
   consumers?: ConsumerSpec<any>[];
   /** Work on a timer (sweeps); runs on every replica, so each job must tolerate running concurrently. */
   jobs?: BackgroundJob[];
+  /**
+   * Opens what the subgraph holds besides its database and NATS (an SMTP
+   * connection pool...) before its consumers start; closed once they and
+   * the server have stopped.
+   */
+  openResources?(env: { config: PlatformConfig; log: Logger }): Promise<SubgraphResources>;
 }
+
+/** What `openResources` opened, to be closed when the subgraph stops. */
+export interface SubgraphResources { close(): Promise<void> }
 
 export interface RunningSubgraph {
   name: SubgraphId;
@@ -109,6 +118,7 @@ export async function startSubgraph<L>(
     }
   }
   const eventsRecorded = () => relay?.kick();
+  const resources = await def.openResources?.({ config, log });
   for (const spec of def.consumers ?? []) {
     consumers.push(await startConsumer(orm, nats!, config, spec, log, { afterCommit: eventsRecorded }));
   }
@@ -176,6 +186,7 @@ export async function startSubgraph<L>(
       await jobs.stop();
       for (const c of consumers) await c.stop();
       await relay?.stop();
+      await resources?.close();
       await nats?.drain().catch(() => undefined);
       await orm.close(true);
     },

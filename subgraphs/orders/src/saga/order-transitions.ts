@@ -50,7 +50,7 @@ async function recordMilestone(em: EntityManager, order: Order, previousStatus: 
       ...base, number: order.number, cartId: order.cartId, couponCode: order.couponCode ?? null, currency: order.currency, total: order.total,
     });
   } else if (to === 'CANCELLED') {
-    recordEvent(em, 'orders.order.cancelled', { ...base, reason: reason ?? 'Cancelled', previousStatus, couponCode: order.couponCode ?? null });
+    recordEvent(em, 'orders.order.cancelled', { ...base, number: order.number, reason: reason ?? 'Cancelled', previousStatus, couponCode: order.couponCode ?? null });
   } else {
     recordEvent(em, 'orders.order.delivered', {
       ...base, number: order.number, currency: order.currency, subtotal: order.subtotal, discount: order.discount,

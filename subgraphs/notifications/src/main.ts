@@ -1,0 +1,4 @@
+import { runSubgraphProcess } from '@shop/platform';
+import { notifications } from './definition';
+
+runSubgraphProcess(notifications);
