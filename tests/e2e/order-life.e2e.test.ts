@@ -63,7 +63,7 @@ async function nextStatus(live: TestSubscription, status: string, allowed: strin
   for (;;) {
     const pushed = await live.next(20_000);
     if (pushed.errors) throw new Error(JSON.stringify(pushed.errors));
-    const order = pushed.data.orderUpdated;
+    const order = (pushed.data as any).orderUpdated;
     if (order.status === status) return order;
     expect(allowed).toContain(order.status);
   }
