@@ -13,6 +13,7 @@ import { idePage } from './ide';
 import { mountHealth } from './health';
 import { formatGatewayError } from './errors';
 import { operationGuardPlugin } from './operation-guard';
+import { checkCustomScalars } from './scalars';
 import { GatewaySubscriptions, serveGatewaySubscriptions } from './subscriptions/subscription-server';
 
 export interface RunningGateway {
@@ -46,6 +47,8 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
       return new AuthForwardingDataSource(route);
     },
   });
+
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => checkCustomScalars(apiSchema));
 
   const app = express();
   app.disable('x-powered-by');
