@@ -6,7 +6,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { PlatformConfig, Logger, createLogger, errorLoggingPlugin, requestErrorHandler } from '@shop/platform';
+import { PlatformConfig, Logger, createLogger, errorLoggingPlugin, requestErrorHandler, storableInputPlugin } from '@shop/platform';
 import { AuthForwardingDataSource, GatewayContext } from './data-source';
 import { readSupergraph, routeFor } from './supergraph';
 import { idePage } from './ide';
@@ -75,6 +75,7 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
     stopOnTerminationSignals: false,
     plugins: [
       operationGuardPlugin(),
+      storableInputPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),
       errorLoggingPlugin(log),

@@ -27,6 +27,7 @@ import { mountHealth } from './health';
 import { BackgroundJob, RunningJobs, startJobs } from './jobs';
 import { errorLoggingPlugin } from '../graphql/error-logging.plugin';
 import { requestErrorHandler } from '../graphql/request-errors';
+import { storableInputPlugin } from '../graphql/storable-input.plugin';
 
 function mergeResolvers(maps: GraphQLResolverMap<any>[]): GraphQLResolverMap<any> {
   const merged: Record<string, any> = {};
@@ -123,7 +124,9 @@ export async function startSubgraph<L>(
     includeStacktraceInErrorResponses: false,
     // The process entry point owns SIGTERM/SIGINT and stops everything in order.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginInlineTraceDisabled(), errorLoggingPlugin(log)],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginInlineTraceDisabled(), storableInputPlugin(), errorLoggingPlugin(log),
+    ],
   });
   await apollo.start();
 
