@@ -31,3 +31,4 @@ export * from './subgraph/client';
 export * from './subgraph/jobs';
 export * from './graphql/request-errors';
 export * from './graphql/storable-input.plugin';
+export * from './graphql/entity-guard';

@@ -28,6 +28,7 @@ import { BackgroundJob, RunningJobs, startJobs } from './jobs';
 import { errorLoggingPlugin } from '../graphql/error-logging.plugin';
 import { requestErrorHandler } from '../graphql/request-errors';
 import { storableInputPlugin } from '../graphql/storable-input.plugin';
+import { guardEntityRepresentations } from '../graphql/entity-guard';
 
 function mergeResolvers(maps: GraphQLResolverMap<any>[]): GraphQLResolverMap<any> {
   const merged: Record<string, any> = {};
@@ -95,6 +96,7 @@ export async function startSubgraph<L>(
     config, dbName: databaseName(config, name), entities: def.entities, migrations: def.migrations, log,
   });
   const schema = buildSubgraphSchema({ typeDefs: def.typeDefs, resolvers: mergeResolvers(def.resolvers) as any });
+  guardEntityRepresentations(schema);
   const servesSubscriptions = Boolean(schema.getSubscriptionType());
 
   const needsNats = def.publishesEvents || (def.consumers?.length ?? 0) > 0 || servesSubscriptions;
