@@ -37,18 +37,20 @@ export class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayCon
   /**
    * A subgraph refuses a whole request (HTTP 4xx) when the client's input is
    * bad, e.g. a variable its scalar rejects: that is the client's error, with
-   * the subgraph's message, never an internal one. Anything else (a 5xx, a
-   * body that is not GraphQL, a code that is not a client's) stays internal,
-   * and nothing about the subgraph (URL, status, body) reaches the client.
+   * the subgraph's message, never an internal one. Anything else keeps
+   * Apollo's mapping (401, 403 by status; a 5xx or a body that is not
+   * GraphQL is internal), and nothing about the subgraph (URL, status, body)
+   * reaches the client.
    */
   override async errorFromResponse(response: Response): Promise<GraphQLError> {
-    const body = (await response.json().catch(() => null)) as SubgraphErrorBody | null;
+    const body = (await response.clone().json().catch(() => null)) as SubgraphErrorBody | null;
     const first = Array.isArray(body?.errors) ? body!.errors[0] : undefined;
     const code = first?.extensions?.code;
     if (response.status >= 400 && response.status < 500 && typeof code === 'string' && PASSED_ON.has(code)
       && typeof first?.message === 'string') {
       return new GraphQLError(first.message, { extensions: { code } });
     }
-    return new GraphQLError(`Subgraph answered HTTP ${response.status}`, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    // Apollo's own mapping (401 and 403 by status, the rest internal); formatGatewayError drops what it adds about the subgraph.
+    return super.errorFromResponse(response);
   }
 }
