@@ -41,32 +41,78 @@ const HOSTILE_STRINGS: readonly string[] = [
 
 const NUMBERS: readonly unknown[] = [0, 1, -1, 20, 100, 101, -2147483648, 2147483647, 1.5, 1e300, -1e300];
 
-/** A value for an input type: right or wrong in many ways, sometimes of another type altogether (refused by validation). */
-export function randomValue(rnd: Random, type: GraphQLInputType, depth = 0): unknown {
-  if (isNonNullType(type)) return rnd() < 0.03 ? null : randomValue(rnd, type.ofType, depth);
-  if (rnd() < 0.12) return null;
-  if (isListType(type)) {
-    const n = pick(rnd, [0, 1, 2, 3, 30]);
-    return Array.from({ length: n }, () => randomValue(rnd, type.ofType, depth + 1));
+const DATES = ['2026-11-22T10:00:00Z', '2099-01-01T00:00:00.000Z', '1970-01-01T00:00:00Z', 'yesterday',
+  '2026-13-45T99:99:99Z', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '', 0];
+
+let sequence = 0;
+
+/** A value a client would plausibly send for a leaf named `name` (guessed from the name alone, for any schema). */
+function plausibleLeaf(rnd: Random, type: string, name: string): unknown {
+  const n = name.toLowerCase();
+  sequence += 1;
+  switch (type) {
+    case 'ID': return KNOWN_IDS.length ? pick(rnd, KNOWN_IDS) : '00000000-0000-4000-8000-000000000000';
+    case 'Int':
+      if (/first|last|limit/.test(n)) return 1 + Math.floor(rnd() * 5);
+      if (/quantity|count/.test(n)) return 1 + Math.floor(rnd() * 3);
+      if (/price|amount|value|subtotal|total|min/.test(n)) return pick(rnd, [100, 500, 1200, 5000]);
+      return Math.floor(rnd() * 20);
+    case 'Float': return pick(rnd, [0.5, 1, 1.1, 2]);
+    case 'Boolean': return rnd() < 0.5;
+    case 'DateTime': return new Date(Date.UTC(2099, 0, 1) + Math.floor(rnd() * 1e9)).toISOString();
+    default:
+      if (n.includes('email')) return `fuzz${sequence}.${Math.floor(rnd() * 1e6)}@example.com`;
+      if (n.includes('password')) return 'correct-horse-9';
+      if (n.includes('country')) return pick(rnd, ['FR', 'DE', 'US']);
+      if (n.includes('currency')) return pick(rnd, ['EUR', 'USD', 'GBP']);
+      if (n.includes('postal')) return '75001';
+      if (n.includes('code')) return `FUZZ${sequence}`;
+      if (n.includes('slug')) return `lamp-${sequence}`;
+      if (n.includes('search') || n === 'q') return pick(rnd, ['lamp', 'chair -red', '"desk lamp"']);
+      if (n.includes('token')) return `${pick(rnd, KNOWN_IDS.length ? KNOWN_IDS : ['x'])}.c2VjcmV0`;
+      return pick(rnd, ['Lamp', 'Ada Lovelace', '1 Rue de Rivoli', 'Paris', 'A fine thing']);
   }
-  if (isEnumType(type)) return rnd() < 0.9 ? pick(rnd, type.getValues()).value : 'NOT_A_VALUE';
+}
+
+/** A value that is wrong in some way for a leaf of this type: hostile text, extreme numbers, malformed ids and dates, the wrong type. */
+function hostileLeaf(rnd: Random, type: string): unknown {
+  if (rnd() < 0.05) return pick(rnd, [...NUMBERS, 'text', true, {}, []]);
+  switch (type) {
+    case 'ID': return pick(rnd, MALFORMED_IDS);
+    case 'Int': return pick(rnd, NUMBERS.filter(Number.isInteger));
+    case 'Float': return pick(rnd, NUMBERS);
+    case 'Boolean': return rnd() < 0.5;
+    case 'DateTime': return pick(rnd, DATES);
+    default: return pick(rnd, HOSTILE_STRINGS);
+  }
+}
+
+/**
+ * A value for an input type: plausible, with each leaf hostile with
+ * probability `hostility` (nulls, empty and huge lists, unknown enum
+ * values and missing fields included).
+ */
+export function randomValue(rnd: Random, type: GraphQLInputType, name: string, hostility: number, depth = 0): unknown {
+  const hostile = () => rnd() < hostility;
+  if (isNonNullType(type)) return hostile() && rnd() < 0.1 ? null : randomValue(rnd, type.ofType, name, hostility, depth);
+  if (hostile() && rnd() < 0.2) return null;
+  if (isListType(type)) {
+    const n = hostile() ? pick(rnd, [0, 30]) : 1 + Math.floor(rnd() * 2);
+    return Array.from({ length: n }, () => randomValue(rnd, type.ofType, name, hostility, depth + 1));
+  }
+  if (isEnumType(type)) return hostile() && rnd() < 0.2 ? 'NOT_A_VALUE' : pick(rnd, type.getValues()).value;
   if (isInputObjectType(type)) {
     if (depth > 4) return null;
     const out: Record<string, unknown> = {};
     for (const field of Object.values(type.getFields())) {
-      if (isNonNullType(field.type) || rnd() < 0.6) out[field.name] = randomValue(rnd, field.type, depth + 1);
+      if (isNonNullType(field.type) ? !(hostile() && rnd() < 0.1) : rnd() < 0.6) {
+        out[field.name] = randomValue(rnd, field.type, field.name, hostility, depth + 1);
+      }
     }
     return out;
   }
-  switch (isScalarType(type) ? type.name : '') {
-    case 'ID': return rnd() < 0.5 ? pick(rnd, MALFORMED_IDS) : pick(rnd, KNOWN_IDS.length ? KNOWN_IDS : MALFORMED_IDS);
-    case 'Int': return rnd() < 0.95 ? pick(rnd, NUMBERS.filter(Number.isInteger)) : pick(rnd, NUMBERS);
-    case 'Float': return pick(rnd, NUMBERS);
-    case 'Boolean': return rnd() < 0.95 ? rnd() < 0.5 : 'true';
-    case 'DateTime': return pick(rnd, ['2026-11-22T10:00:00Z', '2099-01-01T00:00:00.000Z', '1970-01-01T00:00:00Z', 'yesterday',
-      '2026-13-45T99:99:99Z', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '', 0]);
-    default: return rnd() < 0.9 ? pick(rnd, HOSTILE_STRINGS) : pick(rnd, NUMBERS);
-  }
+  const scalar = isScalarType(type) ? type.name : 'String';
+  return hostile() ? hostileLeaf(rnd, scalar) : plausibleLeaf(rnd, scalar, name);
 }
 
 /** Ids of real rows seen in answers, so that random ids sometimes name something. */
@@ -89,7 +135,7 @@ export function rememberIds(data: unknown): void {
 export class Selector {
   private vars = new Map<string, { type: GraphQLInputType; value: unknown }>();
 
-  constructor(private schema: GraphQLSchema, private rnd: Random, private maxFirst = 5) {}
+  constructor(private schema: GraphQLSchema, private rnd: Random, private hostility = 0.2, private maxFirst = 5) {}
 
   /** Variables declared so far, for the operation header and the request. */
   variables(): { header: string; values: Record<string, unknown> } {
@@ -105,9 +151,9 @@ export class Selector {
 
   private variable(arg: GraphQLArgument): string {
     const name = `v${this.vars.size}`;
-    let value = randomValue(this.rnd, arg.type);
-    // Page sizes stay small so that one operation never becomes a bulk read.
-    if (arg.name === 'first' || arg.name === 'last' || arg.name === 'limit') value = this.rnd() < 0.8 ? Math.floor(this.rnd() * this.maxFirst) + 1 : pick(this.rnd, [0, -1, 101, 2147483647]);
+    let value = randomValue(this.rnd, arg.type, arg.name, this.hostility);
+    // Page sizes stay small so that one operation never becomes a bulk read (the refused ones are tried too).
+    if (/^(first|last|limit)$/.test(arg.name) && typeof value === 'number') value = value > 100 ? 101 : Math.min(value, this.maxFirst);
     this.vars.set(name, { type: arg.type, value });
     return name;
   }
