@@ -23,11 +23,13 @@ function keysOf(type: GraphQLObjectType): string[][] {
 }
 
 /** Whether a representation can name an entity of `type`: it holds one whole key, and every ID among its key fields is an id. */
-function plausible(type: GraphQLObjectType, keys: string[][], representation: Record<string, unknown>): boolean {
+function plausible(
+  type: GraphQLObjectType, keys: string[][], representation: Record<string, unknown>, isKeyId: (value: unknown) => boolean,
+): boolean {
   const fields = type.getFields();
   const idFields = new Set(keys.flat().filter((name) => fields[name] && getNamedType(fields[name].type).name === 'ID'));
   for (const name of idFields) {
-    if (name in representation && !isId(representation[name])) return false;
+    if (name in representation && !isKeyId(representation[name])) return false;
   }
   return keys.length === 0 || keys.some((key) => key.every((name) => representation[name] !== undefined && representation[name] !== null));
 }
@@ -39,7 +41,7 @@ function plausible(type: GraphQLObjectType, keys: string[][], representation: Re
  * reaching the database; one naming a type this subgraph does not resolve is
  * BAD_USER_INPUT (the federation library would fail it as an internal error).
  */
-export function guardEntityRepresentations(schema: GraphQLSchema): void {
+export function guardEntityRepresentations(schema: GraphQLSchema, isKeyId: (value: unknown) => boolean = isId): void {
   guardRequiredFields(schema);
   const field = schema.getQueryType()?.getFields()._entities;
   const union = schema.getType('_Entity');
@@ -55,7 +57,7 @@ export function guardEntityRepresentations(schema: GraphQLSchema): void {
       if (!isObjectType(type) || !keys.has(type.name)) {
         throw badInput(`representations[${i}]: ${JSON.stringify(String(typename)).slice(0, 100)} is not an entity type of this subgraph`, 'representations');
       }
-      if (!plausible(type, keys.get(type.name)!, representation)) return -1;
+      if (!plausible(type, keys.get(type.name)!, representation, isKeyId)) return -1;
       valid.push(representation);
       return valid.length - 1;
     });

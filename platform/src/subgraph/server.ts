@@ -60,6 +60,12 @@ export interface SubgraphDefinition<L = unknown> {
   consumers?: ConsumerSpec<any>[];
   /** Work on a timer (sweeps); runs on every replica, so each job must tolerate running concurrently. */
   jobs?: BackgroundJob[];
+  /**
+   * What an entity key field declared as ID must hold for a representation
+   * to name anything (else it resolves to null). The shop's ids are UUIDs
+   * (`isId`, the default); test fixtures with readable ids say otherwise.
+   */
+  isKeyId?: (value: unknown) => boolean;
 }
 
 export interface RunningSubgraph {
@@ -96,7 +102,7 @@ export async function startSubgraph<L>(
     config, dbName: databaseName(config, name), entities: def.entities, migrations: def.migrations, log,
   });
   const schema = buildSubgraphSchema({ typeDefs: def.typeDefs, resolvers: mergeResolvers(def.resolvers) as any });
-  guardEntityRepresentations(schema);
+  guardEntityRepresentations(schema, def.isKeyId);
   const servesSubscriptions = Boolean(schema.getSubscriptionType());
 
   const needsNats = def.publishesEvents || (def.consumers?.length ?? 0) > 0 || servesSubscriptions;
