@@ -14,7 +14,7 @@ afterAll(async () => { await stack?.stop(); });
 
 const CREATE = `mutation($code: String!, $ends: DateTime) {
   createCoupon(code: $code, kind: PERCENT, value: 10, endsAt: $ends) { code endsAt } }`;
-const BAD_DATES = ['yesterday', '2026-13-45T99:99:99Z', '2026-02-31T10:00:00Z', '2026-11-22', '-100000-01-01T00:00:00Z', ''];
+const BAD_DATES = ['yesterday', '2026-13-45T99:99:99Z', '2026-02-31T10:00:00Z', '2026-02-29T10:00:00Z', '2026-11-22T24:00:00Z', '2026-11-22', '-100000-01-01T00:00:00Z', ''];
 let seq = 0;
 const code = () => `IN${Date.now() % 1_000_000}${(seq += 1)}`;
 

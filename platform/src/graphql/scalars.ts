@@ -5,7 +5,9 @@ const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\
 /** True for a calendar date that exists (no 31 February, no month 13) and a clock time of one day. */
 function realDateTime(m: RegExpExecArray): boolean {
   const [year, month, day, hour, minute, second = '0', offsetHour = '0', offsetMinute = '0'] = m.slice(1);
-  const d = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  const d = new Date(0);
+  // setUTCFullYear, not Date.UTC, which reads years 0 to 99 as 1900 to 1999.
+  d.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
   return d.getUTCFullYear() === Number(year) && d.getUTCMonth() === Number(month) - 1 && d.getUTCDate() === Number(day)
     && Number(hour) < 24 && Number(minute) < 60 && Number(second) < 60 && Number(offsetHour) < 24 && Number(offsetMinute) < 60;
 }
