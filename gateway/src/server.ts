@@ -6,13 +6,14 @@ import { ApolloGateway } from '@apollo/gateway';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { PlatformConfig, Logger, createLogger, errorLoggingPlugin, requestErrorHandler } from '@shop/platform';
+import { PlatformConfig, Logger, createLogger, errorLoggingPlugin, requestErrorHandler, storableInputPlugin } from '@shop/platform';
 import { AuthForwardingDataSource, GatewayContext } from './data-source';
 import { readSupergraph, routeFor } from './supergraph';
 import { idePage } from './ide';
 import { mountHealth } from './health';
 import { formatGatewayError } from './errors';
 import { operationGuardPlugin } from './operation-guard';
+import { checkCustomScalars } from './scalars';
 import { GatewaySubscriptions, serveGatewaySubscriptions } from './subscriptions/subscription-server';
 
 export interface RunningGateway {
@@ -47,6 +48,8 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
     },
   });
 
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => checkCustomScalars(apiSchema));
+
   const app = express();
   app.disable('x-powered-by');
   const server = http.createServer(app);
@@ -72,6 +75,7 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
     stopOnTerminationSignals: false,
     plugins: [
       operationGuardPlugin(),
+      storableInputPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),
       errorLoggingPlugin(log),

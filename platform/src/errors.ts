@@ -46,7 +46,8 @@ export function refused(code: string, message: string, field?: string): GraphQLE
   return new GraphQLError(message, { extensions: { code, refused: true, ...(field ? { field } : {}) } });
 }
 
-const CLIENT_CODES = new Set([
+/** The error codes that are the client's doing: shown to clients as they are. */
+export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set([
   'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED',
   'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST', 'NOT_FOUND',
 ]);
@@ -58,7 +59,7 @@ const CLIENT_CODES = new Set([
  */
 export function formatError(formatted: GraphQLFormattedError, _error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code as string | undefined;
-  if (code && (CLIENT_CODES.has(code) || formatted.extensions?.refused === true)) {
+  if (code && (CLIENT_ERROR_CODES.has(code) || formatted.extensions?.refused === true)) {
     const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }

@@ -30,3 +30,5 @@ export * from './graphql/error-logging.plugin';
 export * from './subgraph/client';
 export * from './subgraph/jobs';
 export * from './graphql/request-errors';
+export * from './graphql/storable-input.plugin';
+export * from './graphql/entity-guard';

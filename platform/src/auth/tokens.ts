@@ -38,3 +38,40 @@ export async function verifyAccessToken(token: string, config: PlatformConfig): 
     return { error: e instanceof errors.JWTExpired ? 'expired' : 'invalid' };
   }
 }
+
+/** How long a grant vouches for its subject: the span of the one request it is issued in. */
+const GRANT_TTL_SECONDS = 60;
+
+function grantAudience(config: PlatformConfig, purpose: string): string {
+  return `${config.jwt.audience}:grant:${purpose}`;
+}
+
+/**
+ * A short-lived token by which the subgraph that knows who the request acts
+ * for (accounts, right after a sign-in) vouches for it to another subgraph
+ * resolving the same request (an `@inaccessible` field read with `@requires`).
+ * Its audience names the purpose, so it is never accepted as an access token.
+ */
+export async function signGrant(userId: string, purpose: string, config: PlatformConfig): Promise<string> {
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(userId)
+    .setIssuer(config.jwt.issuer)
+    .setAudience(grantAudience(config, purpose))
+    .setIssuedAt()
+    .setExpirationTime(`${GRANT_TTL_SECONDS}s`)
+    .sign(key(config));
+}
+
+/** True when `grant` is a live grant for `purpose` whose subject is `userId`. */
+export async function verifyGrant(grant: unknown, userId: string, purpose: string, config: PlatformConfig): Promise<boolean> {
+  if (typeof grant !== 'string' || grant.length > 2000) return false;
+  try {
+    const { payload } = await jwtVerify(grant, key(config), {
+      issuer: config.jwt.issuer, audience: grantAudience(config, purpose), algorithms: ['HS256'],
+    });
+    return payload.sub === userId;
+  } catch {
+    return false;
+  }
+}

@@ -1,10 +1,12 @@
 import DataLoader from 'dataloader';
 import { EntityManager, EntityName } from '@mikro-orm/postgresql';
+import { isId } from '../ids';
 
-/** A DataLoader fetching rows by primary key `id` in one statement per tick; unknown ids load as null. */
+/** A DataLoader fetching rows by primary key `id` in one statement per tick; unknown and malformed ids load as null. */
 export function byIdLoader<T extends { id: string }>(em: EntityManager, entity: EntityName<T>): DataLoader<string, T | null> {
   return new DataLoader(async (ids) => {
-    const rows = (await em.find(entity as EntityName<any>, { id: { $in: [...ids] } })) as T[];
+    const wellFormed = ids.filter(isId);
+    const rows = wellFormed.length ? (await em.find(entity as EntityName<any>, { id: { $in: wellFormed } })) as T[] : [];
     const map = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => map.get(id) ?? null);
   });

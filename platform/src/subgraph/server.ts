@@ -27,6 +27,8 @@ import { mountHealth } from './health';
 import { BackgroundJob, RunningJobs, startJobs } from './jobs';
 import { errorLoggingPlugin } from '../graphql/error-logging.plugin';
 import { requestErrorHandler } from '../graphql/request-errors';
+import { storableInputPlugin } from '../graphql/storable-input.plugin';
+import { guardEntityRepresentations } from '../graphql/entity-guard';
 
 function mergeResolvers(maps: GraphQLResolverMap<any>[]): GraphQLResolverMap<any> {
   const merged: Record<string, any> = {};
@@ -64,6 +66,12 @@ export interface SubgraphDefinition<L = unknown> {
    * the server have stopped.
    */
   openResources?(env: { config: PlatformConfig; log: Logger }): Promise<SubgraphResources>;
+  /**
+   * What an entity key field declared as ID must hold for a representation
+   * to name anything (else it resolves to null). The shop's ids are UUIDs
+   * (`isId`, the default); test fixtures with readable ids say otherwise.
+   */
+  isKeyId?: (value: unknown) => boolean;
 }
 
 /** What `openResources` opened, to be closed when the subgraph stops. */
@@ -103,6 +111,7 @@ export async function startSubgraph<L>(
     config, dbName: databaseName(config, name), entities: def.entities, migrations: def.migrations, log,
   });
   const schema = buildSubgraphSchema({ typeDefs: def.typeDefs, resolvers: mergeResolvers(def.resolvers) as any });
+  guardEntityRepresentations(schema, def.isKeyId);
   const servesSubscriptions = Boolean(schema.getSubscriptionType());
 
   const needsNats = def.publishesEvents || (def.consumers?.length ?? 0) > 0 || servesSubscriptions;
@@ -133,7 +142,9 @@ export async function startSubgraph<L>(
     includeStacktraceInErrorResponses: false,
     // The process entry point owns SIGTERM/SIGINT and stops everything in order.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginInlineTraceDisabled(), errorLoggingPlugin(log)],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginInlineTraceDisabled(), storableInputPlugin(), errorLoggingPlugin(log),
+    ],
   });
   await apollo.start();
 

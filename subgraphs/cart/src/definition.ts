@@ -14,13 +14,14 @@ import { productCreatedConsumer, productUpdatedConsumer } from './projection/pro
 import { stockChangedConsumer } from './projection/stock.consumer';
 import { exchangeRateSetConsumer } from './projection/exchange-rate.consumer';
 import { guestCartMergeConsumer } from './merge/guest-cart-merge.consumer';
+import { guestCartMergeResolvers } from './merge/guest-cart-merge.resolver';
 import { orderConfirmedConsumer } from './order/order-confirmed.consumer';
 
 /** Cart: guest and user carts priced from projections of the catalog, stock and rates; merges guest carts at login. */
 export const cart: SubgraphDefinition<CartLoaders> = {
   name: 'cart',
   typeDefs: loadTypeDefs(__dirname, '../schema.graphql'),
-  resolvers: [cartResolvers, cartLineResolvers, couponResolvers, checkoutCartResolvers],
+  resolvers: [cartResolvers, cartLineResolvers, couponResolvers, checkoutCartResolvers, guestCartMergeResolvers],
   entities: [CartSchema, CartLineSchema, ProjectedProductSchema, ProjectedStockSchema, ProjectedRateSchema],
   migrations,
   createLoaders,

@@ -69,7 +69,7 @@ export type AuthPayload = {
 export type LoginInput = {
   /** Email address. */
   email: Scalars['String']['input'];
-  /** A guest cart to merge into the user's cart after signing in. */
+  /** A guest cart to merge into the user's cart: merged when login answers. */
   guestCartId?: InputMaybe<Scalars['ID']['input']>;
   /** Password. */
   password: Scalars['String']['input'];
@@ -160,6 +160,14 @@ export type User = {
   name: Scalars['String']['output'];
   /** The user's role. Only the user and ADMINs may read it. */
   role: Role;
+  /**
+   * Internal (the gateway does not expose it): a grant, valid for a minute,
+   * vouching that this request acts as this user, for the user's own fields
+   * other subgraphs resolve in the same request (`@requires`), such as the
+   * cart on the payload of the login that just signed them in. Null unless
+   * the request acts as this user.
+   */
+  viewerGrant: Maybe<Scalars['String']['output']>;
 };
 
 /**
@@ -338,6 +346,7 @@ export type UserResolvers<ContextType = AccountsContext, ParentType extends Reso
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  viewerGrant?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type UserErrorResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {

@@ -6,6 +6,7 @@ import { User } from '../user/user.entity';
 import { emailSchema, registerSchema } from '../user/user.validation';
 import { RefreshToken } from './refresh-token.entity';
 import { hashPassword, verifyPassword } from './password';
+import { mergeGuestCartNow } from './guest-cart.client';
 
 export interface AuthResult {
   accessToken: string | null;
@@ -73,6 +74,7 @@ export async function login(ctx: AccountsContext, input: { email: string; passwo
     return issue(ctx, em, user);
   });
   ctx.eventsRecorded();
+  if (input.guestCartId != null && result.accessToken) await mergeGuestCartNow(ctx, result.accessToken, input.guestCartId);
   return result;
 }
 

@@ -1,4 +1,5 @@
 import { Resolvers } from '../generated/graphql';
+import { signGrant } from '@shop/platform';
 import * as users from './user.service';
 
 export const userResolvers: Resolvers = {
@@ -14,5 +15,6 @@ export const userResolvers: Resolvers = {
     email: (user, _args, ctx) => { users.assertCanReadPrivate(ctx, user); return user.email; },
     role: (user, _args, ctx) => { users.assertCanReadPrivate(ctx, user); return user.role; },
     addresses: (user, _args, ctx) => { users.assertCanReadPrivate(ctx, user); return ctx.loaders.addresses.load(user.id); },
+    viewerGrant: (user, _args, ctx) => (ctx.identity.viewer?.userId === user.id ? signGrant(user.id, 'viewer', ctx.config) : null),
   },
 };

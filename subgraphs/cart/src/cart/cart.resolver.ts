@@ -13,7 +13,7 @@ export const cartResolvers: Resolvers = {
     subtotal: async (cart, _args, ctx) => (await ctx.loaders.pricing.load(cart.id)).subtotal,
   },
   User: {
-    cart: (user, _args, ctx) => carts.userCart(ctx, user.id),
+    cart: (user, _args, ctx) => carts.userCart(ctx, user.id, user.viewerGrant),
   },
   CartPayload: {
     cart: (payload, _args, ctx) => (payload.cartId ? ctx.loaders.cart.load(payload.cartId) : null),

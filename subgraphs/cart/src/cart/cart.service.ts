@@ -1,4 +1,4 @@
-import { forbidden, isId, requireViewer } from '@shop/platform';
+import { forbidden, isId, requireViewer, verifyGrant } from '@shop/platform';
 import { CartContext } from '../context';
 import { Cart } from './cart.entity';
 import { callerOf, mayRead } from './cart-access';
@@ -17,9 +17,16 @@ export async function cart(ctx: CartContext, id: string | null | undefined): Pro
   return viewer ? ctx.loaders.cartOfOwner.load(viewer.userId) : null;
 }
 
-/** `User.cart`: for the user and ADMINs only. */
-export async function userCart(ctx: CartContext, userId: string): Promise<Cart | null> {
-  const viewer = requireViewer(ctx.identity);
-  if (viewer.userId !== userId && viewer.role !== 'ADMIN') throw forbidden('Only the user and ADMINs may read their cart');
-  return isId(userId) ? ctx.loaders.cartOfOwner.load(userId) : null;
+/**
+ * `User.cart`: for the user and ADMINs only. The user is either the caller
+ * or vouched for by accounts' viewer grant (the login that just signed them
+ * in, whose request carries no token yet).
+ */
+export async function userCart(ctx: CartContext, userId: string, viewerGrant?: string | null): Promise<Cart | null> {
+  if (!isId(userId)) return null;
+  if (!(await verifyGrant(viewerGrant, userId, 'viewer', ctx.config))) {
+    const viewer = requireViewer(ctx.identity);
+    if (viewer.userId !== userId && viewer.role !== 'ADMIN') throw forbidden('Only the user and ADMINs may read their cart');
+  }
+  return ctx.loaders.cartOfOwner.load(userId);
 }

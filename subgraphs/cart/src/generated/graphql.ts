@@ -127,6 +127,12 @@ export type Mutation = {
    * (COUPON_NOT_FOUND, COUPON_EXPIRED, COUPON_MIN_SUBTOTAL...).
    */
   applyCoupon: CartPayload;
+  /**
+   * Internal, for accounts' login: merges a guest cart into the caller's cart
+   * (see the README); true when it did, false when there was nothing to merge
+   * (unknown, already merged or owned), so a repeat changes nothing.
+   */
+  mergeGuestCart: Scalars['Boolean']['output'];
   /** Removes a line. */
   removeCartLine: CartPayload;
   /** Takes the coupon off the cart. */
@@ -144,6 +150,11 @@ export type MutationAddToCartArgs = {
 export type MutationApplyCouponArgs = {
   cartId: Scalars['ID']['input'];
   code: Scalars['String']['input'];
+};
+
+
+export type MutationMergeGuestCartArgs = {
+  guestCartId: Scalars['ID']['input'];
 };
 
 
@@ -204,6 +215,8 @@ export type User = {
   cart: Maybe<Cart>;
   /** Opaque identifier. */
   id: Scalars['ID']['output'];
+  /** Accounts' grant that the request acts as this user (internal): lets the login payload show the merged cart. */
+  viewerGrant: Maybe<Scalars['String']['output']>;
 };
 
 /**
@@ -311,7 +324,9 @@ export type FederationReferenceTypes = {
     & GraphQLRecursivePick<FederationTypes['Cart'], {"id":true}> );
   User:
     ( { __typename: 'User' }
-    & GraphQLRecursivePick<FederationTypes['User'], {"id":true}> );
+    & GraphQLRecursivePick<FederationTypes['User'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['User'], {"viewerGrant":true}> ) );
 };
 
 
@@ -329,11 +344,11 @@ export type ResolversTypes = {
   CheckoutCartLine: ResolverTypeWrapper<CheckoutCartLine>;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Product: ResolverTypeWrapper<Product>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   User: ResolverTypeWrapper<Omit<User, 'cart'> & { cart?: Maybe<ResolversTypes['Cart']> }>;
   UserError: ResolverTypeWrapper<UserError>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -349,11 +364,11 @@ export type ResolversParentTypes = {
   CheckoutCartLine: CheckoutCartLine;
   Money: Money;
   Mutation: Record<PropertyKey, never>;
+  Boolean: Scalars['Boolean']['output'];
   Product: Product;
   Query: Record<PropertyKey, never>;
   User: Omit<User, 'cart'> & { cart?: Maybe<ResolversParentTypes['Cart']> } | FederationReferenceTypes['User'];
   UserError: UserError;
-  Boolean: Scalars['Boolean']['output'];
 };
 
 export type CartResolvers<ContextType = CartContext, ParentType extends ResolversParentTypes['Cart'] = ResolversParentTypes['Cart'], FederationReferenceType extends FederationReferenceTypes['Cart'] = FederationReferenceTypes['Cart']> = {
@@ -403,6 +418,7 @@ export type MoneyResolvers<ContextType = CartContext, ParentType extends Resolve
 export type MutationResolvers<ContextType = CartContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addToCart?: Resolver<ResolversTypes['CartPayload'], ParentType, ContextType, RequireFields<MutationAddToCartArgs, 'input'>>;
   applyCoupon?: Resolver<ResolversTypes['CartPayload'], ParentType, ContextType, RequireFields<MutationApplyCouponArgs, 'cartId' | 'code'>>;
+  mergeGuestCart?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationMergeGuestCartArgs, 'guestCartId'>>;
   removeCartLine?: Resolver<ResolversTypes['CartPayload'], ParentType, ContextType, RequireFields<MutationRemoveCartLineArgs, 'cartId' | 'lineId'>>;
   removeCoupon?: Resolver<ResolversTypes['CartPayload'], ParentType, ContextType, RequireFields<MutationRemoveCouponArgs, 'cartId'>>;
   updateCartLine?: Resolver<ResolversTypes['CartPayload'], ParentType, ContextType, RequireFields<MutationUpdateCartLineArgs, 'cartId' | 'lineId' | 'quantity'>>;

@@ -1,16 +1,10 @@
 import { ConsumerSpec, isId } from '@shop/platform';
-import { lockCart } from '../cart/cart.repository';
-import { MAX_LINE_QUANTITY } from '../cart-line/quantity';
+import { mergeGuestCart } from './guest-cart-merge';
 
 /**
- * When a user signs in bringing a guest cart, that cart joins theirs: it
- * simply becomes theirs when they have none; otherwise its lines move into
- * the user's cart (a product in both adds up, capped at MAX_LINE_QUANTITY;
- * line ids of moved lines are kept), the user's coupon wins over the
- * guest's, and the guest cart is deleted. A guest cart id that is unknown,
- * already merged, or owned (by anyone) is ignored, so redelivery and a
- * second login with the same id change nothing. Stock is not checked here:
- * a cart reserves nothing, checkout does.
+ * The guest cart a user brought to a sign-in joins theirs. Login already
+ * merges through `mergeGuestCart` before it answers; this consumer is the
+ * fallback when that call failed, and finds nothing left to do otherwise.
  */
 export const guestCartMergeConsumer: ConsumerSpec<'accounts.user.logged-in'> = {
   name: 'cart-guest-cart-merge',
@@ -18,24 +12,6 @@ export const guestCartMergeConsumer: ConsumerSpec<'accounts.user.logged-in'> = {
   async handle(em, event) {
     const { userId, guestCartId } = event.data ?? {};
     if (!isId(userId) || !isId(guestCartId)) return;
-    const guest = await lockCart(em, guestCartId);
-    if (!guest || guest.ownerId !== null) return;
-    const [own] = await em.execute<{ id: string; coupon_code: string | null }[]>(
-      'SELECT id, coupon_code FROM carts WHERE owner_id = ? FOR UPDATE', [userId]);
-    if (!own) {
-      await em.execute('UPDATE carts SET owner_id = ?, updated_at = now() WHERE id = ?', [userId, guest.id]);
-      return;
-    }
-    await em.execute(
-      `UPDATE cart_lines mine SET quantity = LEAST(?, mine.quantity + theirs.quantity)
-       FROM cart_lines theirs WHERE mine.cart_id = ? AND theirs.cart_id = ? AND theirs.product_id = mine.product_id`,
-      [MAX_LINE_QUANTITY, own.id, guest.id]);
-    await em.execute(
-      `UPDATE cart_lines SET cart_id = ? WHERE cart_id = ?
-       AND product_id NOT IN (SELECT product_id FROM cart_lines WHERE cart_id = ?)`,
-      [own.id, guest.id, own.id]);
-    await em.execute('UPDATE carts SET coupon_code = COALESCE(coupon_code, ?), updated_at = now() WHERE id = ?', [guest.couponCode, own.id]);
-    // The guest's lines for products the user already had go with it (cascade).
-    await em.execute('DELETE FROM carts WHERE id = ?', [guest.id]);
+    await mergeGuestCart(em, userId, guestCartId);
   },
 };
