@@ -22,6 +22,8 @@ beforeAll(async () => {
 afterAll(async () => { await stack?.stop(); });
 
 const DAY = 24 * 3600 * 1000;
+/** Payments keeps retrying approvals of the made-up delivered orders here: it never captured them. */
+const SYNTHETIC_RETRIES = ['payments-return-approved'];
 
 async function request(token: string | null, orderId: string, lineIds: string[], reason = 'It does not fit') {
   const res = await stack.gql(REQUEST_RETURN, { o: orderId, l: lineIds, r: reason }, token);
@@ -197,14 +199,14 @@ describe('after approval: restock and refund', () => {
     // More approval events for the same return (the producer repeating itself under new ids, at once) restock nothing.
     await Promise.all([publish(stack, 'returns.return.approved', event), publish(stack, 'returns.return.approved', event)]);
     await publish(stack, 'inventory.return.restocked', { returnId: id, orderId: order.orderId });
-    await consumersIdle(stack);
+    await consumersIdle(stack, SYNTHETIC_RETRIES);
     expect((await must(stack, STOCK, { p: lamp }, admin.token)).product.stock.onHand).toBe(12);
     expect(await inventorySql(stack, 'SELECT count(*)::int AS n FROM stock_movements WHERE reference = ?', [id])).toEqual([{ n: 2 }]);
     expect((await returnAsAdmin(stack, admin.token, id)).restockedAt).toBe(restockedAt);
 
     // A cancellation's refund (no returnId) concerns no return.
     await publish(stack, 'payments.payment.refunded', refunded(order.orderId, null, 17499));
-    await consumersIdle(stack);
+    await consumersIdle(stack, SYNTHETIC_RETRIES);
     expect((await returnAsAdmin(stack, admin.token, id)).status).toBe('APPROVED');
 
     // The last return of an order is refunded with its shipping.
@@ -222,7 +224,7 @@ describe('after approval: restock and refund', () => {
 
     // A second refund event for the return changes nothing either.
     await publish(stack, 'payments.payment.refunded', refunded(order.orderId, id, 1));
-    await consumersIdle(stack);
+    await consumersIdle(stack, SYNTHETIC_RETRIES);
     expect((await returnAsAdmin(stack, admin.token, id)).refundedAmount).toEqual({ amount: 17499, currency: 'EUR' });
     expect(await returnEvents(stack, 'returns.return.refunded', id)).toHaveLength(1);
   });
@@ -235,7 +237,7 @@ describe('after approval: restock and refund', () => {
     await approve(first);
     // A refund that names the return with another order is not this return's.
     await publish(stack, 'payments.payment.refunded', refunded(newId(), first, 1000));
-    await consumersIdle(stack);
+    await consumersIdle(stack, SYNTHETIC_RETRIES);
     expect((await returnAsAdmin(stack, admin.token, first)).status).toBe('APPROVED');
     await publish(stack, 'payments.payment.refunded', refunded(order.orderId, first, 1000));
     const [event] = await eventually(async () => {
@@ -282,7 +284,7 @@ describe('Order.returns', () => {
     expect(codes(await orderReturnsAtSubgraph(stack, [orderId]))).toEqual(['UNAUTHENTICATED']);
     const mine = await orderReturnsAtSubgraph(stack, [orderId, newId(), 'not-an-id'], customer.token);
     expect(mine.errors).toBeUndefined();
-    expect(mine.data._entities).toEqual([{ id: orderId, returns: [{ id, status: 'REQUESTED' }] }, { id: expect.any(String), returns: [] }, { id: 'not-an-id', returns: [] }]);
+    expect(mine.data._entities).toEqual([{ id: orderId, returns: [{ id, status: 'REQUESTED' }] }, { id: expect.any(String), returns: [] }, null]);
   });
 
   it('pages the ADMIN queue of returns, optionally of one status', async () => {
@@ -301,7 +303,7 @@ describe('Order.returns', () => {
 
 describe('under redelivery', () => {
   it('changes nothing when every event is delivered again', async () => {
-    await consumersIdle(stack);
+    await consumersIdle(stack, SYNTHETIC_RETRIES);
     const snapshot = async () => ({
       returns: await returnsSql(stack, 'SELECT * FROM return_requests ORDER BY id'),
       lines: await returnsSql(stack, 'SELECT * FROM return_lines ORDER BY return_id, line_id'),
@@ -315,7 +317,7 @@ describe('under redelivery', () => {
       expect(events.map((e) => e.type)).toContain(type);
     }
     await redeliver(stack, events);
-    await consumersIdle(stack);
+    await consumersIdle(stack, SYNTHETIC_RETRIES);
     expect(await snapshot()).toEqual(before);
     expect((await storedEvents(stack)).length).toBe(events.length * 2);
   });
