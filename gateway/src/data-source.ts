@@ -25,13 +25,15 @@ type SubgraphErrorBody = { errors?: { message?: unknown; extensions?: { code?: u
  * it itself: the gateway grants nothing on its own.
  */
 export class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string) {
+  /** `trustHeaders`: the shared secret subgraphs ask of the gateway (none when unset). */
+  constructor(url: string, private readonly trustHeaders: Record<string, string> = {}) {
     super({ url, fetcher: keepAliveFetch });
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const authorization = (context as GatewayContext | undefined)?.authorization;
     if (authorization) request.http?.headers.set('authorization', authorization);
+    for (const [name, value] of Object.entries(this.trustHeaders)) request.http?.headers.set(name, value);
   }
 
   /**

@@ -6,7 +6,9 @@ import { ApolloGateway } from '@apollo/gateway';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { PlatformConfig, Logger, createLogger, errorLoggingPlugin, requestErrorHandler, storableInputPlugin } from '@shop/platform';
+import {
+  PlatformConfig, Logger, assertSharedSecretConfigured, createLogger, errorLoggingPlugin, gatewaySecretHeaders, requestErrorHandler, storableInputPlugin,
+} from '@shop/platform';
 import { AuthForwardingDataSource, GatewayContext } from './data-source';
 import { readSupergraph, routeFor } from './supergraph';
 import { idePage } from './ide';
@@ -38,13 +40,14 @@ export interface GatewayOptions {
  */
 export async function startGateway(config: PlatformConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
   const log = options.log ?? createLogger('gateway', config.logLevel);
+  assertSharedSecretConfigured(config);
   const routes = new Map<string, string>();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? readSupergraph(),
     buildService: ({ name, url }) => {
       const route = routeFor(config, name, url);
       routes.set(name, route);
-      return new AuthForwardingDataSource(route);
+      return new AuthForwardingDataSource(route, gatewaySecretHeaders(config));
     },
   });
 
@@ -58,6 +61,7 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
     server,
     gateway,
     routeOf: (name, url) => routeFor(config, name, url),
+    trustHeaders: gatewaySecretHeaders(config),
     log,
     execute: async ({ document, operationName, variables }, authorization) => {
       const response = await apollo.executeOperation({ query: document, operationName, variables }, { contextValue: { authorization } });

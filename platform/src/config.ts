@@ -24,7 +24,21 @@ export interface PlatformConfig {
   nats: { servers: string };
   /** Every event subject starts with this prefix; the JetStream stream is named after it. */
   eventPrefix: string;
-  jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlSeconds: number };
+  jwt: {
+    issuer: string; audience: string; accessTtlSeconds: number; refreshTtlSeconds: number;
+    /** Accounts only: the private JWK set it signs with (first key signs, all are published); `JWT_PRIVATE_KEYS`. */
+    privateKeys: string | null;
+    /** Accounts only: a file holding that JWK set (a mounted Secret); `JWT_PRIVATE_KEYS_FILE`. */
+    privateKeysFile: string | null;
+    /** A public JWK set to verify with instead of fetching accounts' JWKS; `JWT_PUBLIC_KEYS`. */
+    publicKeys: string | null;
+    /** Where accounts publishes its public keys (default: `/.well-known/jwks.json` beside accounts' URL); `JWT_JWKS_URL`. */
+    jwksUrl: string | null;
+    /** Least time between two fetches of the JWKS on an unknown `kid`; `JWT_JWKS_COOLDOWN_MS`. */
+    jwksCooldownMs: number;
+  };
+  /** Header value the gateway and subgraphs send to subgraphs; when set, /graphql refuses requests without it. */
+  subgraphSharedSecret: string | null;
   ports: Record<SubgraphName, number>;
   /** Where the gateway reaches each subgraph (defaults to localhost and the subgraph's port). */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
@@ -51,9 +65,6 @@ export interface PlatformConfig {
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
-/** The development secret; production refuses to start with it. */
-export const DEV_JWT_SECRET = 'dev-only-secret-change-me-in-production-0123456789';
-
 function int(value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
@@ -75,10 +86,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     if (env[`${key}_URL`]) subgraphUrls[name] = env[`${key}_URL`];
     if (env[`${key}_DATABASE`]) databases[name] = env[`${key}_DATABASE`];
   }
-  const secret = env.JWT_SECRET ?? DEV_JWT_SECRET;
-  if (mode === 'production' && secret === DEV_JWT_SECRET) {
-    throw new Error('JWT_SECRET must be set in production');
-  }
   return {
     env: mode,
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'warn' : 'info'),
@@ -94,12 +101,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     nats: { servers: env.NATS_URL ?? '127.0.0.1:4222' },
     eventPrefix: env.EVENT_PREFIX ?? 'shop',
     jwt: {
-      secret,
       issuer: 'shop-accounts',
       audience: 'shop',
       accessTtlSeconds: int(env.ACCESS_TOKEN_TTL_SECONDS, 15 * 60),
       refreshTtlSeconds: int(env.REFRESH_TOKEN_TTL_SECONDS, 30 * 24 * 3600),
+      privateKeys: env.JWT_PRIVATE_KEYS || null,
+      privateKeysFile: env.JWT_PRIVATE_KEYS_FILE || null,
+      publicKeys: env.JWT_PUBLIC_KEYS || null,
+      jwksUrl: env.JWT_JWKS_URL || null,
+      jwksCooldownMs: int(env.JWT_JWKS_COOLDOWN_MS, 30_000),
     },
+    subgraphSharedSecret: env.SUBGRAPH_SHARED_SECRET || null,
     ports,
     subgraphUrls,
     gateway: { host: env.GATEWAY_HOST ?? '0.0.0.0', port: int(env.GATEWAY_PORT ?? env.PORT, 4000) },

@@ -17,6 +17,9 @@ export interface SubgraphRequest {
 export class SubgraphFetcher {
   private inFlight = 0;
 
+  /** `trustHeaders`: the shared secret subgraphs ask of the gateway (none when unset). */
+  constructor(private readonly trustHeaders: Record<string, string> = {}) {}
+
   get pending(): number {
     return this.inFlight;
   }
@@ -29,7 +32,7 @@ export class SubgraphFetcher {
     try {
       const res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        headers: { 'content-type': 'application/json', ...this.trustHeaders, ...(authorization ? { authorization } : {}) },
         body: JSON.stringify(request),
         signal: AbortSignal.any([signal, timeout.signal]),
       });

@@ -34,6 +34,8 @@ export interface GatewaySubscriptionOptions {
   routeOf(name: string, composedUrl: string): string;
   execute: ExecuteThroughGateway;
   log: Logger;
+  /** Headers every call to a subgraph carries (the shared secret subgraphs ask of the gateway). */
+  trustHeaders?: Record<string, string>;
 }
 
 interface OperationContext { authorization?: string; variables?: Record<string, unknown> }
@@ -61,8 +63,8 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
       log.error({ err: e }, 'subscription planner could not take the new schema; keeping the previous one');
     }
   });
-  const upstream = new UpstreamPool(log);
-  const fetcher = new SubgraphFetcher();
+  const upstream = new UpstreamPool(log, options.trustHeaders);
+  const fetcher = new SubgraphFetcher(options.trustHeaders);
   const services = { upstream, fetcher, urlOf: (name: string) => planner.urlOf(name) };
   let operations = 0;
 

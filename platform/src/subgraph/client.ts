@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { PlatformConfig, SubgraphName, subgraphUrl } from '../config';
+import { gatewaySecretHeaders } from './trust';
 
 /** How long one subgraph waits for another before giving up. */
 const CALL_TIMEOUT_MS = 5000;
@@ -18,7 +19,7 @@ export async function callSubgraph<T>(
   try {
     res = await fetch(subgraphUrl(config, name), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+      headers: { 'content-type': 'application/json', ...gatewaySecretHeaders(config), ...(authorization ? { authorization } : {}) },
       body: JSON.stringify({ query, variables }),
       signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
     });

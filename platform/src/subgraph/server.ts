@@ -29,6 +29,7 @@ import { errorLoggingPlugin } from '../graphql/error-logging.plugin';
 import { requestErrorHandler } from '../graphql/request-errors';
 import { storableInputPlugin } from '../graphql/storable-input.plugin';
 import { guardEntityRepresentations } from '../graphql/entity-guard';
+import { assertSharedSecretConfigured, fromTrustedCaller, requireSharedSecret } from './trust';
 
 function mergeResolvers(maps: GraphQLResolverMap<any>[]): GraphQLResolverMap<any> {
   const merged: Record<string, any> = {};
@@ -75,7 +76,11 @@ export interface SubgraphDefinition<L = unknown> {
 }
 
 /** What `openResources` opened, to be closed when the subgraph stops. */
-export interface SubgraphResources { close(): Promise<void> }
+export interface SubgraphResources {
+  close(): Promise<void>;
+  /** Routes served beside /health, open to anyone (no shared secret), such as accounts' JWKS. */
+  router?: express.Router;
+}
 
 export interface RunningSubgraph {
   name: SubgraphId;
@@ -103,6 +108,7 @@ export async function startSubgraph<L>(
   def: SubgraphDefinition<L>, config: PlatformConfig, options: { port?: number; host?: string; log?: Logger } = {},
 ): Promise<RunningSubgraph> {
   const log = options.log ?? createLogger(def.name, config.logLevel);
+  assertSharedSecretConfigured(config);
   // Names outside SubgraphName (fixtures) simply have no per-name setting: the lookups fall back to the defaults.
   const name = def.name as SubgraphName;
   const port = options.port ?? config.ports[name];
@@ -159,14 +165,15 @@ export async function startSubgraph<L>(
   const contextFor = async (authorization: string | undefined): Promise<SubgraphContext<L>> =>
     contextOf(await identityFromAuthorization(authorization, config), authorization ?? null);
   const subscriptions = servesSubscriptions
-    ? serveSubscriptions({ server, schema, log, contextFor, forEvent: (ctx) => contextOf(ctx.identity, ctx.authorization) })
+    ? serveSubscriptions({ server, schema, log, contextFor, accepts: (req) => fromTrustedCaller(config, req.headers), forEvent: (ctx) => contextOf(ctx.identity, ctx.authorization) })
     : null;
 
   mountHealth(app, async () => {
     await orm.em.fork().execute('SELECT 1');
     if (nats && nats.isClosed()) throw new Error('NATS connection closed');
   });
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, {
+  if (resources?.router) app.use(resources.router);
+  app.use('/graphql', requireSharedSecret(config), express.json({ limit: '1mb' }), expressMiddleware(apollo, {
     context: async ({ req }) => contextFor(req.headers.authorization),
   }));
   app.use(requestErrorHandler(log));

@@ -9,6 +9,7 @@ import { formatError } from '../errors';
 import { Logger } from '../logger';
 import { mapStream } from '../events/event-stream';
 import { SubgraphContext } from './context';
+import { GATEWAY_SECRET_REFUSAL } from './trust';
 
 /** What the leak checks read: open sockets and running subscription operations. */
 export interface SubscriptionStats { sockets: number; operations: number }
@@ -25,6 +26,8 @@ export interface SubscriptionServerOptions<C extends SubgraphContext<any>> {
   log: Logger;
   /** The context of one operation, from the caller's Authorization value (verified there, as over HTTP). */
   contextFor(authorization: string | undefined): Promise<C>;
+  /** Whether to take a WebSocket connection (the shared secret); refused ones get HTTP 403 before the upgrade. */
+  accepts?(request: http.IncomingMessage): boolean;
   /** A context for one event of an operation: same caller, fresh unit of work and loaders. */
   forEvent(operationContext: C): C;
 }
@@ -75,7 +78,12 @@ export function serveSubscriptions<C extends SubgraphContext<any>>(options: Subs
     );
   };
 
-  const wss = new WebSocketServer({ server, path: '/graphql' });
+  const { accepts } = options;
+  const wss = new WebSocketServer({
+    server,
+    path: '/graphql',
+    verifyClient: accepts ? (info, done) => done(accepts(info.req), 403, GATEWAY_SECRET_REFUSAL) : undefined,
+  });
   const cleanup = useServer<Record<string, unknown>>({
     schema,
     context: (ctx, _id, payload) => contextFor(authorizationOf(ctx.connectionParams, payload)),

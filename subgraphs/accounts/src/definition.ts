@@ -6,6 +6,7 @@ import { AddressSchema } from './user/address.entity';
 import { RefreshTokenSchema } from './session/refresh-token.entity';
 import { userResolvers } from './user/user.resolver';
 import { sessionResolvers } from './session/session.resolver';
+import { openKeyRing } from './keys/jwks.route';
 
 /** Accounts: users, roles, addresses and sessions; issues the access tokens every subgraph verifies. */
 export const accounts: SubgraphDefinition<AccountsLoaders> = {
@@ -16,4 +17,5 @@ export const accounts: SubgraphDefinition<AccountsLoaders> = {
   migrations,
   createLoaders,
   publishesEvents: true,
+  openResources: openKeyRing,
 };
