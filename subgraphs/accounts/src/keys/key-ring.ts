@@ -35,7 +35,7 @@ function configuredKeys(config: PlatformConfig): JWK[] | null {
   return keys;
 }
 
-/** A fresh ES256 key pair as a private JWK (development, tests, and `npm run keys:generate`). */
+/** A fresh ES256 key pair as a private JWK (development, tests, and `npm run keys:generate` for deployments). */
 export async function generateSigningJwk(): Promise<JWK> {
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
   const jwk = await exportJWK(privateKey);
