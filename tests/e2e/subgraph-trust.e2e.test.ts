@@ -37,7 +37,8 @@ function upgradeStatus(url: string, headers: Record<string, string>): Promise<nu
 describe('subgraphs reached directly', () => {
   it('refuse /graphql without the secret with 403 saying why, and serve it with the secret', async () => {
     const catalog = stack.subgraphs.catalog!.url;
-    for (const headers of [{}, { [GATEWAY_SECRET_HEADER]: 'wrong' }, { [GATEWAY_SECRET_HEADER]: `${SECRET}x` }]) {
+    const attempts: Record<string, string>[] = [{}, { [GATEWAY_SECRET_HEADER]: 'wrong' }, { [GATEWAY_SECRET_HEADER]: `${SECRET}x` }];
+    for (const headers of attempts) {
       const res = await post(catalog, headers);
       expect(res.status).toBe(403);
       expect(await res.json()).toEqual({ errors: [{ message: GATEWAY_SECRET_REFUSAL, extensions: { code: 'FORBIDDEN' } }] });
