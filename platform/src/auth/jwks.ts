@@ -19,7 +19,7 @@ export function jwksUrlOf(config: PlatformConfig): string {
   return config.jwt.jwksUrl ?? new URL(JWKS_PATH, subgraphUrl(config, 'accounts')).href;
 }
 
-interface RemoteKeys { getKey: JWTVerifyGetKey; failedAt: number; refreshedAt: number }
+interface RemoteKeys { getKey: JWTVerifyGetKey; loaded: boolean; failedAt: number; refreshedAt: number }
 
 /** One cache per JWKS URL for the whole process: every subgraph and request shares it. */
 const remotes = new Map<string, RemoteKeys>();
@@ -32,20 +32,22 @@ function remoteKeys(url: string, cooldownMs: number): JWTVerifyGetKey {
     // jose refetches on an unknown kid, and a background refresh picks up removed keys.
     const set = createRemoteJWKSet(new URL(url), { cacheMaxAge: Infinity, cooldownDuration: cooldownMs, timeoutDuration: FETCH_TIMEOUT_MS });
     const entry: RemoteKeys = {
+      loaded: false,
       failedAt: 0,
       refreshedAt: Date.now(),
       getKey: async (header, token) => {
-        const known = set.jwks() !== undefined;
-        if (!known && Date.now() - entry.failedAt < RETRY_AFTER_FAILURE_MS) throw new errors.JWKSNoMatchingKey();
-        if (known && Date.now() - entry.refreshedAt > REFRESH_MS && !set.reloading) {
+        if (!entry.loaded && Date.now() - entry.failedAt < RETRY_AFTER_FAILURE_MS) throw new errors.JWKSNoMatchingKey();
+        if (entry.loaded && Date.now() - entry.refreshedAt > REFRESH_MS && !set.reloading) {
           entry.refreshedAt = Date.now();
           set.reload().catch(() => undefined);
         }
         try {
           return await set(header, token);
         } catch (e) {
-          if (set.jwks() === undefined) entry.failedAt = Date.now();
+          if (!entry.loaded) entry.failedAt = Date.now();
           throw e;
+        } finally {
+          entry.loaded ||= set.jwks() !== undefined;
         }
       },
     };
