@@ -6,8 +6,11 @@ import { ApolloGateway } from '@apollo/gateway';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { PlatformConfig, Logger, createLogger, errorLoggingPlugin, requestErrorHandler, storableInputPlugin } from '@shop/platform';
-import { AuthForwardingDataSource, GatewayContext } from './data-source';
+import {
+  PlatformConfig, Logger, createLogger, errorLoggingPlugin, graphqlObservabilityPlugin, observeHttp, requestErrorHandler, storableInputPlugin,
+} from '@shop/platform';
+import { GatewayContext } from './data-source';
+import { ObservedDataSource } from './observability/observed-data-source';
 import { readSupergraph, routeFor } from './supergraph';
 import { idePage } from './ide';
 import { mountHealth } from './health';
@@ -44,7 +47,7 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
     buildService: ({ name, url }) => {
       const route = routeFor(config, name, url);
       routes.set(name, route);
-      return new AuthForwardingDataSource(route);
+      return new ObservedDataSource(name, route);
     },
   });
 
@@ -79,6 +82,7 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),
       errorLoggingPlugin(log),
+      graphqlObservabilityPlugin('gateway'),
     ],
   });
   await apollo.start();
@@ -91,7 +95,7 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
     }
     next();
   });
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, {
+  app.use('/graphql', express.json({ limit: '1mb' }), observeHttp('gateway'), expressMiddleware(apollo, {
     context: async ({ req }) => ({ authorization: req.headers.authorization }),
   }));
   app.use(requestErrorHandler(log));

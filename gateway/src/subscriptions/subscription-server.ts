@@ -6,7 +6,7 @@ import {
   getOperationAST, getVariableValues, parse, validate,
 } from 'graphql';
 import { ApolloGateway } from '@apollo/gateway';
-import { Logger } from '@shop/platform';
+import { Logger, REQUEST_ID_HEADER, reportOpenSubscriptions, requestIdFrom } from '@shop/platform';
 import { formatGatewayError } from '../errors';
 import { SubscriptionPlanner } from './planner';
 import { UpstreamPool } from './upstream';
@@ -36,7 +36,7 @@ export interface GatewaySubscriptionOptions {
   log: Logger;
 }
 
-interface OperationContext { authorization?: string; variables?: Record<string, unknown> }
+interface OperationContext { authorization?: string; variables?: Record<string, unknown>; requestId?: string }
 
 function withCode(error: GraphQLError, code: string): GraphQLError {
   return new GraphQLError(error.message, {
@@ -99,17 +99,19 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
       const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
       if (coerced.errors) return coerced.errors.map((e) => withCode(e, 'BAD_USER_INPUT'));
       const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
-      const contextValue: OperationContext = { authorization: typeof auth === 'string' ? auth : undefined, variables };
+      // A valid x-request-id on the socket's upgrade request names its operations; otherwise each gets an id of its own.
+      const requestId = requestIdFrom(ctx.extra.request.headers[REQUEST_ID_HEADER]);
+      const contextValue: OperationContext = { authorization: typeof auth === 'string' ? auth : undefined, variables, requestId };
       return { schema, document, operationName: payload.operationName, variableValues: coerced.coerced, contextValue };
     },
     subscribe: (args: ExecutionArgs) => {
-      const { authorization } = args.contextValue as OperationContext;
+      const { authorization, requestId } = args.contextValue as OperationContext;
       try {
         const node = planner.plan(args.document, args.operationName ?? undefined);
         const variables = (args.variableValues ?? {}) as Record<string, unknown>;
         operations += 1;
         return runSubscription(
-          { ...args, node, supergraphSchema: planner.supergraphSchema, variables, authorization }, services, () => { operations -= 1; },
+          { ...args, node, supergraphSchema: planner.supergraphSchema, variables, authorization, requestId }, services, () => { operations -= 1; },
         );
       } catch (e) {
         if (e instanceof GraphQLError && e.extensions.code === 'BAD_REQUEST') return { errors: [e] };
@@ -126,9 +128,12 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
     onError: (_ctx, _id, _payload, errors) => format(errors),
   }, wss);
 
+  const stopReporting = reportOpenSubscriptions('gateway', () => operations);
+
   return {
     stats: () => ({ sockets: wss.clients.size, operations, upstreamOperations: upstream.active, pendingFetches: fetcher.pending }),
     async dispose() {
+      stopReporting();
       await cleanup.dispose();
       await upstream.dispose();
     },
