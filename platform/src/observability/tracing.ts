@@ -39,6 +39,10 @@ async function stopTracing(): Promise<void> {
   const sdk = running;
   running = null;
   await sdk?.shutdown().catch(() => undefined);
+  // Back to the no-op API, so a later start (tests) registers afresh.
+  trace.disable();
+  context.disable();
+  propagation.disable();
 }
 
 /** Adds the current trace context (`traceparent`, `tracestate`) to outgoing headers. */
