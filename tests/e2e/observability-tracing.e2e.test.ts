@@ -2,7 +2,7 @@ import { startStack, Stack } from '../support/stack';
 import { userWithRole, TestUser } from '../support/users';
 import { must } from '../support/shop';
 import { eventually } from '../support/eventually';
-import { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { ReadableSpan } from '@shop/platform';
 import { TestTracing, startTestTracing } from '../support/tracing';
 
 /** Whether `span` lies under `ancestor` (Apollo gateway's own spans may sit in between). */

@@ -1,5 +1,6 @@
-import { InMemorySpanExporter, ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { SERVICE_ATTRIBUTE, Tracing, loadConfig, startTracing } from '@shop/platform';
+import {
+  InMemorySpanExporter, ReadableSpan, SERVICE_ATTRIBUTE, SimpleSpanProcessor, Tracing, loadConfig, startTracing,
+} from '@shop/platform';
 
 /** Tracing of the test process into memory: what the spans of a stack started afterwards record. */
 export interface TestTracing {

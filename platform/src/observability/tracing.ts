@@ -4,6 +4,10 @@ import {
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+
+/** For span processors of one's own (tests export to memory), from the SDK version the platform runs. */
+export { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+export type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { PlatformConfig } from '../config';
 
 /** The attribute naming the shop's service on every span (several services may share one process in development). */
