@@ -4,7 +4,7 @@ import { currentRequestId } from './observability/request-context';
 export type Logger = pino.Logger;
 
 export interface LoggerOptions {
-  /** `pretty` (human-readable), `json`, or `auto`: pretty in a terminal outside production. */
+  /** `pretty` (human-readable), `json`, or `auto`: pretty in a terminal outside production and tests. */
   format?: 'auto' | 'pretty' | 'json';
   /** Where lines go (tests read them); stdout by default. */
   destination?: pino.DestinationStream;
@@ -13,7 +13,8 @@ export interface LoggerOptions {
 function pretty(format: LoggerOptions['format']): boolean {
   if (format === 'pretty') return true;
   if (format === 'json') return false;
-  return Boolean(process.stdout.isTTY) && process.env.NODE_ENV !== 'production';
+  // Not under test runners either (NODE_ENV=test), whose terminals would get a pretty-printing worker per logger.
+  return Boolean(process.stdout.isTTY) && process.env.NODE_ENV !== 'production' && process.env.NODE_ENV !== 'test';
 }
 
 /**
