@@ -7,7 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import {
-  PlatformConfig, Logger, createLogger, errorLoggingPlugin, graphqlObservabilityPlugin, observeHttp, requestErrorHandler, storableInputPlugin,
+  PlatformConfig, Logger, createLogger, errorLoggingPlugin, graphqlObservabilityPlugin, observeHttp, requestErrorHandler, storableInputPlugin, withRequestId,
 } from '@shop/platform';
 import { GatewayContext } from './data-source';
 import { ObservedDataSource } from './observability/observed-data-source';
@@ -62,8 +62,8 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
     gateway,
     routeOf: (name, url) => routeFor(config, name, url),
     log,
-    execute: async ({ document, operationName, variables }, authorization) => {
-      const response = await apollo.executeOperation({ query: document, operationName, variables }, { contextValue: { authorization } });
+    execute: async ({ document, operationName, variables }, authorization, requestId) => {
+      const response = await withRequestId(requestId, () => apollo.executeOperation({ query: document, operationName, variables }, { contextValue: { authorization } }));
       if (response.body.kind === 'single') return response.body.singleResult;
       return { errors: [{ message: 'Incremental delivery is not served over WebSocket', extensions: { code: 'BAD_REQUEST' } }] };
     },

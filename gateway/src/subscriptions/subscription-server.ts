@@ -25,6 +25,7 @@ export interface GatewaySubscriptions {
 /** Queries and mutations sent over the socket go through the gateway's HTTP pipeline (Apollo Server). */
 export type ExecuteThroughGateway = (
   request: { document: DocumentNode; operationName?: string; variables?: Record<string, unknown> }, authorization: string | undefined,
+  requestId: string,
 ) => Promise<FormattedExecutionResult>;
 
 export interface GatewaySubscriptionOptions {
@@ -120,9 +121,9 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
       }
     },
     execute: async (args: ExecutionArgs) => {
-      const { authorization, variables } = args.contextValue as OperationContext;
+      const { authorization, variables, requestId } = args.contextValue as OperationContext;
       const request = { document: args.document, operationName: args.operationName ?? undefined, variables };
-      return (await options.execute(request, authorization)) as ExecutionResult;
+      return (await options.execute(request, authorization, requestId ?? requestIdFrom(undefined))) as ExecutionResult;
     },
     onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
     onError: (_ctx, _id, _payload, errors) => format(errors),
