@@ -7,9 +7,11 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import {
-  PlatformConfig, Logger, assertSharedSecretConfigured, createLogger, errorLoggingPlugin, gatewaySecretHeaders, requestErrorHandler, storableInputPlugin,
+  PlatformConfig, Logger, assertSharedSecretConfigured, createLogger, errorLoggingPlugin, gatewaySecretHeaders, graphqlObservabilityPlugin, observeHttp,
+  requestErrorHandler, storableInputPlugin, withRequestId,
 } from '@shop/platform';
-import { AuthForwardingDataSource, GatewayContext } from './data-source';
+import { GatewayContext } from './data-source';
+import { ObservedDataSource } from './observability/observed-data-source';
 import { readSupergraph, routeFor } from './supergraph';
 import { idePage } from './ide';
 import { mountHealth } from './health';
@@ -47,7 +49,7 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
     buildService: ({ name, url }) => {
       const route = routeFor(config, name, url);
       routes.set(name, route);
-      return new AuthForwardingDataSource(route, gatewaySecretHeaders(config));
+      return new ObservedDataSource(name, route, gatewaySecretHeaders(config));
     },
   });
 
@@ -63,8 +65,8 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
     routeOf: (name, url) => routeFor(config, name, url),
     trustHeaders: gatewaySecretHeaders(config),
     log,
-    execute: async ({ document, operationName, variables }, authorization) => {
-      const response = await apollo.executeOperation({ query: document, operationName, variables }, { contextValue: { authorization } });
+    execute: async ({ document, operationName, variables }, authorization, requestId) => {
+      const response = await withRequestId(requestId, () => apollo.executeOperation({ query: document, operationName, variables }, { contextValue: { authorization } }));
       if (response.body.kind === 'single') return response.body.singleResult;
       return { errors: [{ message: 'Incremental delivery is not served over WebSocket', extensions: { code: 'BAD_REQUEST' } }] };
     },
@@ -83,6 +85,7 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),
       errorLoggingPlugin(log),
+      graphqlObservabilityPlugin('gateway'),
     ],
   });
   await apollo.start();
@@ -95,7 +98,7 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
     }
     next();
   });
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, {
+  app.use('/graphql', express.json({ limit: '1mb' }), observeHttp('gateway'), expressMiddleware(apollo, {
     context: async ({ req }) => ({ authorization: req.headers.authorization }),
   }));
   app.use(requestErrorHandler(log));

@@ -61,6 +61,10 @@ export interface PlatformConfig {
   returnWindowDays: number;
   /** Outgoing mail (notifications): an SMTP server; in development and tests a local one that `npm start` and the tests run. */
   smtp: { host: string; port: number; secure: boolean; user: string | null; password: string | null; from: string };
+  /** OpenTelemetry tracing: off (no SDK started) unless `otlp`; `endpoint` is the OTLP/HTTP collector's base URL. */
+  tracing: { exporter: 'off' | 'otlp'; endpoint: string | null };
+  /** How often gauges read from elsewhere (outbox backlog, consumer lag) are sampled. */
+  observability: { sampleIntervalMs: number };
 }
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
@@ -132,6 +136,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
       password: env.SMTP_PASSWORD || null,
       from: env.MAIL_FROM ?? 'Shop <no-reply@shop.local>',
     },
+    tracing: {
+      exporter: env.TRACING === 'otlp' || (env.TRACING === undefined && Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT)) ? 'otlp' : 'off',
+      endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT || null,
+    },
+    observability: { sampleIntervalMs: int(env.METRICS_SAMPLE_INTERVAL_MS, 15_000) },
   };
 }
 

@@ -1,7 +1,7 @@
 import { ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
 import { SubscriptionNode } from '@apollo/query-planner';
 import { applyRewrites } from '@apollo/gateway/dist/dataRewrites';
-import { mapStream } from '@shop/platform';
+import { mapStream, outgoingHeaders } from '@shop/platform';
 import { executePlanNode } from './plan-executor';
 import { ClientOperation, shapeEvent } from './shape';
 import { SubgraphFetcher } from './subgraph-fetch';
@@ -15,6 +15,8 @@ export interface PlannedSubscription extends ClientOperation {
   variables: Record<string, unknown>;
   /** The client's `Authorization` value, passed on to every subgraph this subscription touches. */
   authorization?: string;
+  /** The id this subscription's upstream operation and fetches carry (`x-request-id`). */
+  requestId?: string;
 }
 
 export interface SubscriptionServices {
@@ -39,7 +41,8 @@ export function runSubscription(sub: PlannedSubscription, services: Subscription
     query: primary.operation,
     operationName: primary.operationName,
     variables,
-    extensions: sub.authorization ? { authorization: sub.authorization } : {},
+    // The subgraph logs and traces this operation's events under the subscription's request id and trace context.
+    extensions: { ...(sub.authorization ? { authorization: sub.authorization } : {}), ...outgoingHeaders(sub.requestId) },
   });
   // A failure on one event is reported on that event; the subscription goes on with the next one.
   const resolve = (event: UpstreamResult) => resolveEvent(event, sub, services, controller.signal).catch((e: Error) => ({
@@ -65,7 +68,7 @@ async function resolveEvent(
       variables: sub.variables,
       errors,
       signal,
-      send: (serviceName, request) => services.fetcher.fetch(services.urlOf(serviceName), request, sub.authorization, signal),
+      send: (serviceName, request) => services.fetcher.fetch(services.urlOf(serviceName), request, sub.authorization, signal, sub.requestId),
     });
   }
   return shapeEvent(sub, data, errors);

@@ -6,7 +6,7 @@ import {
   getOperationAST, getVariableValues, parse, validate,
 } from 'graphql';
 import { ApolloGateway } from '@apollo/gateway';
-import { Logger } from '@shop/platform';
+import { Logger, REQUEST_ID_HEADER, reportOpenSubscriptions, requestIdFrom } from '@shop/platform';
 import { formatGatewayError } from '../errors';
 import { SubscriptionPlanner } from './planner';
 import { UpstreamPool } from './upstream';
@@ -25,6 +25,7 @@ export interface GatewaySubscriptions {
 /** Queries and mutations sent over the socket go through the gateway's HTTP pipeline (Apollo Server). */
 export type ExecuteThroughGateway = (
   request: { document: DocumentNode; operationName?: string; variables?: Record<string, unknown> }, authorization: string | undefined,
+  requestId: string,
 ) => Promise<FormattedExecutionResult>;
 
 export interface GatewaySubscriptionOptions {
@@ -38,7 +39,7 @@ export interface GatewaySubscriptionOptions {
   trustHeaders?: Record<string, string>;
 }
 
-interface OperationContext { authorization?: string; variables?: Record<string, unknown> }
+interface OperationContext { authorization?: string; variables?: Record<string, unknown>; requestId?: string }
 
 function withCode(error: GraphQLError, code: string): GraphQLError {
   return new GraphQLError(error.message, {
@@ -101,17 +102,19 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
       const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
       if (coerced.errors) return coerced.errors.map((e) => withCode(e, 'BAD_USER_INPUT'));
       const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
-      const contextValue: OperationContext = { authorization: typeof auth === 'string' ? auth : undefined, variables };
+      // A valid x-request-id on the socket's upgrade request names its operations; otherwise each gets an id of its own.
+      const requestId = requestIdFrom(ctx.extra.request.headers[REQUEST_ID_HEADER]);
+      const contextValue: OperationContext = { authorization: typeof auth === 'string' ? auth : undefined, variables, requestId };
       return { schema, document, operationName: payload.operationName, variableValues: coerced.coerced, contextValue };
     },
     subscribe: (args: ExecutionArgs) => {
-      const { authorization } = args.contextValue as OperationContext;
+      const { authorization, requestId } = args.contextValue as OperationContext;
       try {
         const node = planner.plan(args.document, args.operationName ?? undefined);
         const variables = (args.variableValues ?? {}) as Record<string, unknown>;
         operations += 1;
         return runSubscription(
-          { ...args, node, supergraphSchema: planner.supergraphSchema, variables, authorization }, services, () => { operations -= 1; },
+          { ...args, node, supergraphSchema: planner.supergraphSchema, variables, authorization, requestId }, services, () => { operations -= 1; },
         );
       } catch (e) {
         if (e instanceof GraphQLError && e.extensions.code === 'BAD_REQUEST') return { errors: [e] };
@@ -120,17 +123,20 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
       }
     },
     execute: async (args: ExecutionArgs) => {
-      const { authorization, variables } = args.contextValue as OperationContext;
+      const { authorization, variables, requestId } = args.contextValue as OperationContext;
       const request = { document: args.document, operationName: args.operationName ?? undefined, variables };
-      return (await options.execute(request, authorization)) as ExecutionResult;
+      return (await options.execute(request, authorization, requestId ?? requestIdFrom(undefined))) as ExecutionResult;
     },
     onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
     onError: (_ctx, _id, _payload, errors) => format(errors),
   }, wss);
 
+  const stopReporting = reportOpenSubscriptions('gateway', () => operations);
+
   return {
     stats: () => ({ sockets: wss.clients.size, operations, upstreamOperations: upstream.active, pendingFetches: fetcher.pending }),
     async dispose() {
+      stopReporting();
       await cleanup.dispose();
       await upstream.dispose();
     },

@@ -30,6 +30,10 @@ import { requestErrorHandler } from '../graphql/request-errors';
 import { storableInputPlugin } from '../graphql/storable-input.plugin';
 import { guardEntityRepresentations } from '../graphql/entity-guard';
 import { assertSharedSecretConfigured, fromTrustedCaller, requireSharedSecret } from './trust';
+import { graphqlObservabilityPlugin } from '../observability/graphql-observability.plugin';
+import { observeHttp } from '../observability/http';
+import { sampleOutboxBacklog } from '../observability/event-observation';
+import { reportOpenSubscriptions } from '../observability/metrics';
 
 function mergeResolvers(maps: GraphQLResolverMap<any>[]): GraphQLResolverMap<any> {
   const merged: Record<string, any> = {};
@@ -124,12 +128,14 @@ export async function startSubgraph<L>(
   let nats: NatsConnection | null = null;
   let relay: OutboxRelay | null = null;
   const consumers: RunningConsumer[] = [];
+  const stopObserving: (() => void)[] = [];
   if (needsNats) {
     nats = await connectNats(config, `${def.name}-subgraph`);
     await ensureStream(nats, config.eventPrefix);
     if (def.publishesEvents) {
       relay = new OutboxRelay(orm, jetstream(nats), config.eventPrefix, log, config.outboxPollMs);
       relay.start();
+      stopObserving.push(sampleOutboxBacklog(orm, def.name, config.observability.sampleIntervalMs));
     }
   }
   const eventsRecorded = () => relay?.kick();
@@ -150,6 +156,7 @@ export async function startSubgraph<L>(
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginInlineTraceDisabled(), storableInputPlugin(), errorLoggingPlugin(log),
+      graphqlObservabilityPlugin(def.name),
     ],
   });
   await apollo.start();
@@ -167,13 +174,14 @@ export async function startSubgraph<L>(
   const subscriptions = servesSubscriptions
     ? serveSubscriptions({ server, schema, log, contextFor, accepts: (req) => fromTrustedCaller(config, req.headers), forEvent: (ctx) => contextOf(ctx.identity, ctx.authorization) })
     : null;
+  if (subscriptions) stopObserving.push(reportOpenSubscriptions(def.name, () => subscriptions.stats().operations));
 
   mountHealth(app, async () => {
     await orm.em.fork().execute('SELECT 1');
     if (nats && nats.isClosed()) throw new Error('NATS connection closed');
   });
   if (resources?.router) app.use(resources.router);
-  app.use('/graphql', requireSharedSecret(config), express.json({ limit: '1mb' }), expressMiddleware(apollo, {
+  app.use('/graphql', requireSharedSecret(config), express.json({ limit: '1mb' }), observeHttp(def.name), expressMiddleware(apollo, {
     context: async ({ req }) => contextFor(req.headers.authorization),
   }));
   app.use(requestErrorHandler(log));
@@ -200,6 +208,7 @@ export async function startSubgraph<L>(
     async stop() {
       // WebSockets first: open sockets would keep the HTTP server from closing.
       await subscriptions?.dispose();
+      for (const stop of stopObserving) stop();
       await apollo.stop();
       await jobs.stop();
       for (const c of consumers) await c.stop();
