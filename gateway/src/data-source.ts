@@ -1,9 +1,10 @@
 import { RemoteGraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { CLIENT_ERROR_CODES } from '@shop/platform';
+import { CLIENT_IP_HEADER } from './limits/caller';
 
-/** What the gateway keeps of each request: the caller's credentials, passed on untouched. */
-export interface GatewayContext { authorization?: string }
+/** What the gateway keeps of each request: the caller's credentials, passed on untouched, and address. */
+export interface GatewayContext { authorization?: string; clientIp?: string }
 
 /**
  * Node's fetch keeps one pool of keep-alive connections per subgraph origin
@@ -32,6 +33,8 @@ export class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayCon
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const authorization = (context as GatewayContext | undefined)?.authorization;
     if (authorization) request.http?.headers.set('authorization', authorization);
+    const clientIp = (context as GatewayContext | undefined)?.clientIp;
+    if (clientIp) request.http?.headers.set(CLIENT_IP_HEADER, clientIp);
   }
 
   /**

@@ -15,6 +15,8 @@ import { formatGatewayError } from './errors';
 import { operationGuardPlugin } from './operation-guard';
 import { checkCustomScalars } from './scalars';
 import { GatewaySubscriptions, serveGatewaySubscriptions } from './subscriptions/subscription-server';
+import { gatewayDefense } from './limits/defense';
+import { clientIpOf } from './limits/caller';
 
 export interface RunningGateway {
   url: string;
@@ -53,14 +55,20 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
   const app = express();
   app.disable('x-powered-by');
   const server = http.createServer(app);
+  const defense = gatewayDefense(config, log);
+  const clientIp = (req: http.IncomingMessage) => clientIpOf(req, config.gatewayLimits.trustedProxyHops);
   // Before apollo.start(), which loads the gateway: the subscription planner must see that first schema.
   const subscriptions = serveGatewaySubscriptions({
     server,
     gateway,
     routeOf: (name, url) => routeFor(config, name, url),
     log,
-    execute: async ({ document, operationName, variables }, authorization) => {
-      const response = await apollo.executeOperation({ query: document, operationName, variables }, { contextValue: { authorization } });
+    defense,
+    clientIp,
+    execute: async ({ document, source, operationName, variables }, authorization, ip) => {
+      const response = await apollo.executeOperation(
+        { query: source ?? document, operationName, variables }, { contextValue: { authorization, clientIp: ip } },
+      );
       if (response.body.kind === 'single') return response.body.singleResult;
       return { errors: [{ message: 'Incremental delivery is not served over WebSocket', extensions: { code: 'BAD_REQUEST' } }] };
     },
@@ -69,12 +77,15 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
     gateway,
     formatError: formatGatewayError,
     includeStacktraceInErrorResponses: false,
-    // The admin IDE reads the schema by introspection; Apollo would turn it off under NODE_ENV=production.
+    // Introspection is allowed or refused by the gateway's own setting (limits/defense.ts), not by NODE_ENV.
     introspection: true,
+    parseOptions: defense.apollo.parseOptions,
+    ...(defense.apollo.persistedQueries ? { persistedQueries: defense.apollo.persistedQueries } : {}),
     // The process entry point owns SIGTERM/SIGINT and stops everything in order.
     stopOnTerminationSignals: false,
     plugins: [
       operationGuardPlugin(),
+      ...defense.apollo.plugins,
       storableInputPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),
@@ -85,14 +96,14 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
 
   mountHealth(app, routes);
   app.get('/graphql', (req, res, next) => {
-    if (req.accepts(['application/json', 'text/html']) === 'text/html' && !req.query.query) {
+    if (config.gatewayLimits.ide && req.accepts(['application/json', 'text/html']) === 'text/html' && !req.query.query) {
       res.type('html').send(idePage());
       return;
     }
     next();
   });
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, {
-    context: async ({ req }) => ({ authorization: req.headers.authorization }),
+    context: async ({ req }) => ({ authorization: req.headers.authorization, clientIp: clientIp(req) }),
   }));
   app.use(requestErrorHandler(log));
 
