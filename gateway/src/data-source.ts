@@ -1,7 +1,6 @@
 import { RemoteGraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { CLIENT_ERROR_CODES } from '@shop/platform';
-import { CLIENT_IP_HEADER } from './limits/caller';
+import { CLIENT_ERROR_CODES, CLIENT_IP_HEADER } from '@shop/platform';
 
 /** What the gateway keeps of each request: the caller's credentials, passed on untouched, and address. */
 export interface GatewayContext { authorization?: string; clientIp?: string }

@@ -32,3 +32,6 @@ export * from './subgraph/jobs';
 export * from './graphql/request-errors';
 export * from './graphql/storable-input.plugin';
 export * from './graphql/entity-guard';
+export * from './limits/redis';
+export * from './limits/rate-limiter';
+export * from './limits/client-ip';

@@ -2,13 +2,6 @@ import { IncomingMessage } from 'node:http';
 import { PlatformConfig, identityFromAuthorization, isAdmin } from '@shop/platform';
 
 /**
- * Header in which the gateway tells subgraphs the client's address (accounts
- * rate-limits sign-ins by it). The gateway sets it on every subgraph fetch
- * from what it saw itself; a client's own copy is never passed on.
- */
-export const CLIENT_IP_HEADER = 'x-shop-client-ip';
-
-/**
  * The client's address: the socket's, or, behind `hops` trusted proxies that
  * each append the address they received from to X-Forwarded-For, the entry
  * that many places from the right (entries further left are the client's

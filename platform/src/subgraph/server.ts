@@ -29,6 +29,7 @@ import { errorLoggingPlugin } from '../graphql/error-logging.plugin';
 import { requestErrorHandler } from '../graphql/request-errors';
 import { storableInputPlugin } from '../graphql/storable-input.plugin';
 import { guardEntityRepresentations } from '../graphql/entity-guard';
+import { requestClientIp } from '../limits/client-ip';
 
 function mergeResolvers(maps: GraphQLResolverMap<any>[]): GraphQLResolverMap<any> {
   const merged: Record<string, any> = {};
@@ -167,7 +168,7 @@ export async function startSubgraph<L>(
     if (nats && nats.isClosed()) throw new Error('NATS connection closed');
   });
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, {
-    context: async ({ req }) => contextFor(req.headers.authorization),
+    context: async ({ req }) => ({ ...(await contextFor(req.headers.authorization)), clientIp: requestClientIp(req) }),
   }));
   app.use(requestErrorHandler(log));
 
