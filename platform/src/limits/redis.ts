@@ -12,7 +12,8 @@ export function openRedis(config: PlatformConfig, log: Logger): Redis {
   const redis = new Redis(config.redis.url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
-    commandTimeout: 1000,
+    // Long enough for a loaded machine: a timed-out command counts in memory instead, loosening the limit.
+    commandTimeout: 3000,
     connectTimeout: 2000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 5000),
   });
