@@ -1,9 +1,9 @@
 import { RemoteGraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { CLIENT_ERROR_CODES } from '@shop/platform';
+import { CLIENT_ERROR_CODES, CLIENT_IP_HEADER } from '@shop/platform';
 
-/** What the gateway keeps of each request: the caller's credentials, passed on untouched. */
-export interface GatewayContext { authorization?: string }
+/** What the gateway keeps of each request: the caller's credentials, passed on untouched, and address. */
+export interface GatewayContext { authorization?: string; clientIp?: string }
 
 /**
  * Node's fetch keeps one pool of keep-alive connections per subgraph origin
@@ -34,6 +34,8 @@ export class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayCon
     const authorization = (context as GatewayContext | undefined)?.authorization;
     if (authorization) request.http?.headers.set('authorization', authorization);
     for (const [name, value] of Object.entries(this.trustHeaders)) request.http?.headers.set(name, value);
+    const clientIp = (context as GatewayContext | undefined)?.clientIp;
+    if (clientIp) request.http?.headers.set(CLIENT_IP_HEADER, clientIp);
   }
 
   /**

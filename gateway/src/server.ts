@@ -19,6 +19,8 @@ import { formatGatewayError } from './errors';
 import { operationGuardPlugin } from './operation-guard';
 import { checkCustomScalars } from './scalars';
 import { GatewaySubscriptions, serveGatewaySubscriptions } from './subscriptions/subscription-server';
+import { gatewayDefense } from './limits/defense';
+import { clientIpOf } from './limits/caller';
 
 export interface RunningGateway {
   url: string;
@@ -58,6 +60,8 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
   const app = express();
   app.disable('x-powered-by');
   const server = http.createServer(app);
+  const defense = gatewayDefense(config, log);
+  const clientIp = (req: http.IncomingMessage) => clientIpOf(req, config.gatewayLimits.trustedProxyHops);
   // Before apollo.start(), which loads the gateway: the subscription planner must see that first schema.
   const subscriptions = serveGatewaySubscriptions({
     server,
@@ -65,8 +69,12 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
     routeOf: (name, url) => routeFor(config, name, url),
     trustHeaders: gatewaySecretHeaders(config),
     log,
-    execute: async ({ document, operationName, variables }, authorization, requestId) => {
-      const response = await withRequestId(requestId, () => apollo.executeOperation({ query: document, operationName, variables }, { contextValue: { authorization } }));
+    defense,
+    clientIp,
+    execute: async ({ document, source, operationName, variables }, authorization, requestId, ip) => {
+      const response = await withRequestId(requestId, () => apollo.executeOperation(
+        { query: source ?? document, operationName, variables }, { contextValue: { authorization, clientIp: ip } },
+      ));
       if (response.body.kind === 'single') return response.body.singleResult;
       return { errors: [{ message: 'Incremental delivery is not served over WebSocket', extensions: { code: 'BAD_REQUEST' } }] };
     },
@@ -75,12 +83,15 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
     gateway,
     formatError: formatGatewayError,
     includeStacktraceInErrorResponses: false,
-    // The admin IDE reads the schema by introspection; Apollo would turn it off under NODE_ENV=production.
+    // Introspection is allowed or refused by the gateway's own setting (limits/defense.ts), not by NODE_ENV.
     introspection: true,
+    parseOptions: defense.apollo.parseOptions,
+    ...(defense.apollo.persistedQueries ? { persistedQueries: defense.apollo.persistedQueries } : {}),
     // The process entry point owns SIGTERM/SIGINT and stops everything in order.
     stopOnTerminationSignals: false,
     plugins: [
       operationGuardPlugin(),
+      ...defense.apollo.plugins,
       storableInputPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),
@@ -92,14 +103,14 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
 
   mountHealth(app, routes);
   app.get('/graphql', (req, res, next) => {
-    if (req.accepts(['application/json', 'text/html']) === 'text/html' && !req.query.query) {
+    if (config.gatewayLimits.ide && req.accepts(['application/json', 'text/html']) === 'text/html' && !req.query.query) {
       res.type('html').send(idePage());
       return;
     }
     next();
   });
   app.use('/graphql', express.json({ limit: '1mb' }), observeHttp('gateway'), expressMiddleware(apollo, {
-    context: async ({ req }) => ({ authorization: req.headers.authorization }),
+    context: async ({ req }) => ({ authorization: req.headers.authorization, clientIp: clientIp(req) }),
   }));
   app.use(requestErrorHandler(log));
 

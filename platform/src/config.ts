@@ -43,6 +43,12 @@ export interface PlatformConfig {
   /** Where the gateway reaches each subgraph (defaults to localhost and the subgraph's port). */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
   gateway: { host: string; port: number };
+  /** What the gateway lets through (README, Operations → Limits). */
+  gatewayLimits: GatewayLimits;
+  /** Redis, shared by every replica: rate-limit counters live there under `keyPrefix`. */
+  redis: { url: string; keyPrefix: string };
+  /** Sign-in attempts allowed per minute (accounts enforces them, before any password hashing). */
+  rateLimits: { loginPerAccount: number; loginPerIp: number; registerPerIp: number; refreshPerIp: number };
   subgraphHost: string;
   /** Interval at which the outbox relay looks for unpublished events when not woken earlier. */
   outboxPollMs: number;
@@ -65,6 +71,32 @@ export interface PlatformConfig {
   tracing: { exporter: 'off' | 'otlp'; endpoint: string | null };
   /** How often gauges read from elsewhere (outbox backlog, consumer lag) are sampled. */
   observability: { sampleIntervalMs: number };
+}
+
+/** Query limits, introspection, the IDE, the safelist and whom the gateway believes about the client's address. */
+export interface GatewayLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  /** Σ over object fields of 1 + page size (`first`/`last`, or its default) × the cost of what they select. */
+  maxCost: number;
+  /** `on`, `off`, or `admin`: only callers whose access token is ADMIN's. */
+  introspection: 'on' | 'off' | 'admin';
+  /** Serve the GraphiQL page on GET /graphql. */
+  ide: boolean;
+  /** A manifest of the only operations that may run (sha256 → document), or null for any. */
+  safelistPath: string | null;
+  /** How many proxies in front of the gateway append to X-Forwarded-For (0: the socket's address is the client's). */
+  trustedProxyHops: number;
+}
+
+function introspectionMode(value: string | undefined, mode: PlatformConfig['env']): GatewayLimits['introspection'] {
+  if (value === undefined || value === '') return mode === 'production' ? 'off' : 'on';
+  if (value === 'true' || value === 'on') return 'on';
+  if (value === 'false' || value === 'off') return 'off';
+  if (value === 'admin') return 'admin';
+  throw new Error(`GATEWAY_INTROSPECTION must be on, off or admin, got "${value}"`);
 }
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
@@ -119,6 +151,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     ports,
     subgraphUrls,
     gateway: { host: env.GATEWAY_HOST ?? '0.0.0.0', port: int(env.GATEWAY_PORT ?? env.PORT, 4000) },
+    gatewayLimits: {
+      maxDepth: int(env.GATEWAY_MAX_DEPTH, 15),
+      maxAliases: int(env.GATEWAY_MAX_ALIASES, 30),
+      maxDirectives: int(env.GATEWAY_MAX_DIRECTIVES, 50),
+      maxTokens: int(env.GATEWAY_MAX_TOKENS, 5000),
+      maxCost: int(env.GATEWAY_MAX_COST, 10000),
+      introspection: introspectionMode(env.GATEWAY_INTROSPECTION, mode),
+      ide: env.GATEWAY_IDE ? env.GATEWAY_IDE === 'true' : mode !== 'production',
+      safelistPath: env.GATEWAY_SAFELIST || null,
+      trustedProxyHops: int(env.GATEWAY_TRUSTED_PROXY_HOPS, 0),
+    },
+    redis: { url: env.REDIS_URL ?? 'redis://127.0.0.1:6379', keyPrefix: env.REDIS_KEY_PREFIX ?? 'shop' },
+    rateLimits: {
+      loginPerAccount: int(env.RATE_LIMIT_LOGIN_PER_ACCOUNT, 10),
+      loginPerIp: int(env.RATE_LIMIT_LOGIN_PER_IP, 60),
+      registerPerIp: int(env.RATE_LIMIT_REGISTER_PER_IP, 10),
+      refreshPerIp: int(env.RATE_LIMIT_REFRESH_PER_IP, 120),
+    },
     subgraphHost: env.SUBGRAPH_HOST ?? '0.0.0.0',
     outboxPollMs: int(env.OUTBOX_POLL_MS, 250),
     saga: {

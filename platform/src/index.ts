@@ -42,3 +42,6 @@ export * from './observability/http';
 export * from './observability/outgoing-headers';
 export * from './observability/graphql-observability.plugin';
 export * from './observability/event-observation';
+export * from './limits/redis';
+export * from './limits/rate-limiter';
+export * from './limits/client-ip';

@@ -12,6 +12,7 @@ import { SubscriptionPlanner } from './planner';
 import { UpstreamPool } from './upstream';
 import { SubgraphFetcher } from './subgraph-fetch';
 import { runSubscription } from './federated-subscription';
+import { GatewayDefense } from '../limits/defense';
 
 /** What leak checks read: all of it returns to 0 once clients are gone. */
 export interface SubscriptionStats { sockets: number; operations: number; upstreamOperations: number; pendingFetches: number }
@@ -24,8 +25,8 @@ export interface GatewaySubscriptions {
 
 /** Queries and mutations sent over the socket go through the gateway's HTTP pipeline (Apollo Server). */
 export type ExecuteThroughGateway = (
-  request: { document: DocumentNode; operationName?: string; variables?: Record<string, unknown> }, authorization: string | undefined,
-  requestId: string,
+  request: { document: DocumentNode; source?: string; operationName?: string; variables?: Record<string, unknown> },
+  authorization: string | undefined, requestId: string, clientIp: string | undefined,
 ) => Promise<FormattedExecutionResult>;
 
 export interface GatewaySubscriptionOptions {
@@ -37,9 +38,12 @@ export interface GatewaySubscriptionOptions {
   log: Logger;
   /** Headers every call to a subgraph carries (the shared secret subgraphs ask of the gateway). */
   trustHeaders?: Record<string, string>;
+  /** The gateway's limits; queries and mutations meet them again in Apollo Server. */
+  defense: Pick<GatewayDefense, 'apollo' | 'check'>;
+  clientIp(req: http.IncomingMessage): string;
 }
 
-interface OperationContext { authorization?: string; variables?: Record<string, unknown>; requestId?: string }
+interface OperationContext { authorization?: string; variables?: Record<string, unknown>; requestId?: string; source?: string; clientIp?: string }
 
 function withCode(error: GraphQLError, code: string): GraphQLError {
   return new GraphQLError(error.message, {
@@ -81,12 +85,12 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
 
   const wss = new WebSocketServer({ server, path: '/graphql' });
   const cleanup = useServer<Record<string, unknown>>({
-    onSubscribe: (ctx, _id, payload) => {
+    onSubscribe: async (ctx, _id, payload) => {
       const schema = planner.apiSchema;
       if (!schema) return [new GraphQLError('The gateway has not loaded its schema yet', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
       let document: DocumentNode;
       try {
-        document = parse(payload.query);
+        document = parse(payload.query, options.defense.apollo.parseOptions);
       } catch (e) {
         return [withCode(e as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
       }
@@ -104,7 +108,13 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
       const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
       // A valid x-request-id on the socket's upgrade request names its operations; otherwise each gets an id of its own.
       const requestId = requestIdFrom(ctx.extra.request.headers[REQUEST_ID_HEADER]);
-      const contextValue: OperationContext = { authorization: typeof auth === 'string' ? auth : undefined, variables, requestId };
+      const authorization = typeof auth === 'string' ? auth : undefined;
+      if (operation.operation === 'subscription') {
+        const refused = await options.defense.check({ schema, document, operation, variables, source: payload.query, authorization });
+        if (refused) return [refused];
+      }
+      const clientIp = options.clientIp((ctx.extra as { request: http.IncomingMessage }).request);
+      const contextValue: OperationContext = { authorization, variables, requestId, source: payload.query, clientIp };
       return { schema, document, operationName: payload.operationName, variableValues: coerced.coerced, contextValue };
     },
     subscribe: (args: ExecutionArgs) => {
@@ -123,9 +133,9 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
       }
     },
     execute: async (args: ExecutionArgs) => {
-      const { authorization, variables, requestId } = args.contextValue as OperationContext;
-      const request = { document: args.document, operationName: args.operationName ?? undefined, variables };
-      return (await options.execute(request, authorization, requestId ?? requestIdFrom(undefined))) as ExecutionResult;
+      const { authorization, variables, requestId, source, clientIp } = args.contextValue as OperationContext;
+      const request = { document: args.document, source, operationName: args.operationName ?? undefined, variables };
+      return (await options.execute(request, authorization, requestId ?? requestIdFrom(undefined), clientIp)) as ExecutionResult;
     },
     onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
     onError: (_ctx, _id, _payload, errors) => format(errors),

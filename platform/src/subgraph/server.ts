@@ -34,6 +34,7 @@ import { graphqlObservabilityPlugin } from '../observability/graphql-observabili
 import { observeHttp } from '../observability/http';
 import { sampleOutboxBacklog } from '../observability/event-observation';
 import { reportOpenSubscriptions } from '../observability/metrics';
+import { requestClientIp } from '../limits/client-ip';
 
 function mergeResolvers(maps: GraphQLResolverMap<any>[]): GraphQLResolverMap<any> {
   const merged: Record<string, any> = {};
@@ -182,7 +183,7 @@ export async function startSubgraph<L>(
   });
   if (resources?.router) app.use(resources.router);
   app.use('/graphql', requireSharedSecret(config), express.json({ limit: '1mb' }), observeHttp(def.name), expressMiddleware(apollo, {
-    context: async ({ req }) => contextFor(req.headers.authorization),
+    context: async ({ req }) => ({ ...(await contextFor(req.headers.authorization)), clientIp: requestClientIp(req) }),
   }));
   app.use(requestErrorHandler(log));
 
