@@ -109,6 +109,11 @@ export async function runRead(args: string[]): Promise<void> {
     await waitFor(cachedUrl.replace(/graphql$/, 'ready'), 'GET');
     log('  measuring the gateway, response cache on ...');
     results.push(await measure('gateway, cache on', cachedUrl, body, everything(), measureOptions));
+  } catch (e) {
+    for (const p of [...shop?.processes ?? [], ...extra]) {
+      for (const [msg, n] of p.problems.entries().slice(0, 3)) log(`  ${p.name} logged ${n} x ${msg.slice(0, 300)}`);
+    }
+    throw e;
   } finally {
     log('');
     await cleanUp();
