@@ -15,6 +15,7 @@ import { formatGatewayError } from './errors';
 import { operationGuardPlugin } from './operation-guard';
 import { checkCustomScalars } from './scalars';
 import { GatewaySubscriptions, serveGatewaySubscriptions } from './subscriptions/subscription-server';
+import { responseCache } from './response-cache';
 
 export interface RunningGateway {
   url: string;
@@ -65,6 +66,8 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
       return { errors: [{ message: 'Incremental delivery is not served over WebSocket', extensions: { code: 'BAD_REQUEST' } }] };
     },
   });
+  const cache = config.responseCache.enabled ? responseCache(config, log) : null;
+  await cache?.ready;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: formatGatewayError,
@@ -79,6 +82,7 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),
       errorLoggingPlugin(log),
+      ...(cache ? [cache.plugin] : []),
     ],
   });
   await apollo.start();
@@ -112,6 +116,7 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
       // WebSockets first: open sockets would keep the HTTP server from closing.
       await subscriptions.dispose();
       await apollo.stop();
+      await cache?.stop();
     },
   };
 }

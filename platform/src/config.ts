@@ -47,6 +47,13 @@ export interface PlatformConfig {
   returnWindowDays: number;
   /** Outgoing mail (notifications): an SMTP server; in development and tests a local one that `npm start` and the tests run. */
   smtp: { host: string; port: number; secure: boolean; user: string | null; password: string | null; from: string };
+  /**
+   * The gateway's cache of whole answers to anonymous queries of public
+   * catalog data, in Redis (shared by replicas) under `keyPrefix`,
+   * invalidated by the catalog, stock and review events; `ttlSeconds`
+   * bounds how long an answer lives even without an event.
+   */
+  responseCache: { enabled: boolean; redisUrl: string; keyPrefix: string; ttlSeconds: number };
 }
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
@@ -119,6 +126,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
       user: env.SMTP_USER || null,
       password: env.SMTP_PASSWORD || null,
       from: env.MAIL_FROM ?? 'Shop <no-reply@shop.local>',
+    },
+    responseCache: {
+      enabled: env.RESPONSE_CACHE === 'on',
+      redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      keyPrefix: env.RESPONSE_CACHE_PREFIX ?? `${env.EVENT_PREFIX ?? 'shop'}:response-cache`,
+      ttlSeconds: int(env.RESPONSE_CACHE_TTL_SECONDS, 10),
     },
   };
 }
