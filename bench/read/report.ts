@@ -29,7 +29,9 @@ export function printRead(results: Measured[], equal: string, connections: numbe
   for (const m of results) {
     console.log(`\nCPU while measuring "${m.label}" (100%% = one core; the machine has ${os.cpus().length})`.replace('%%', '%'));
     for (const c of m.cpu.filter((c) => c.percentOfCore >= 1)) {
-      console.log(`  ${c.label.padEnd(30)} ${c.percentOfCore.toFixed(1).padStart(6)}%  ${c.cpuSeconds.toFixed(1).padStart(6)} s`);
+      // CPU per answer holds up when other work on the machine starves the shop, where requests/s does not.
+      const perAnswer = m.figures.ok > 0 ? `  ${((1000 * c.cpuSeconds) / m.figures.ok).toFixed(2).padStart(7)} ms/answer` : '';
+      console.log(`  ${c.label.padEnd(30)} ${c.percentOfCore.toFixed(1).padStart(6)}%  ${c.cpuSeconds.toFixed(1).padStart(6)} s${c.label.startsWith('everything') ? '' : perAnswer}`);
     }
   }
 }
