@@ -36,7 +36,7 @@ const CREATE_PRODUCT = 'mutation($i: ProductInput!) { createProduct(input: $i) {
 const SET_STOCK = 'mutation($p: ID!, $n: Int!) { setStock(productId: $p, onHand: $n) { onHand } }';
 
 /** An ADMIN written straight into the accounts database (as `npm start` seeds its dev admin), then signed in. */
-async function adminToken(config: PlatformConfig, url: string): Promise<string> {
+export async function adminToken(config: PlatformConfig, url: string): Promise<string> {
   const log = createLogger('bench', 'warn');
   const { orm } = await initORM({
     config, dbName: databaseName(config, 'accounts'), entities: accounts.entities, migrations: accounts.migrations, log, poolMax: 1,
@@ -54,7 +54,7 @@ async function adminToken(config: PlatformConfig, url: string): Promise<string> 
 }
 
 /** setStock answers NOT_FOUND until inventory has consumed catalog's product.created event. */
-async function setStockWhenKnown(url: string, token: string, productId: string, onHand: number): Promise<void> {
+export async function setStockWhenKnown(url: string, token: string, productId: string, onHand: number): Promise<void> {
   const until = Date.now() + 30_000;
   for (;;) {
     const res = await gql(url, SET_STOCK, { p: productId, n: onHand }, token);

@@ -21,6 +21,7 @@ import { checkCustomScalars } from './scalars';
 import { GatewaySubscriptions, serveGatewaySubscriptions } from './subscriptions/subscription-server';
 import { gatewayDefense } from './limits/defense';
 import { clientIpOf } from './limits/caller';
+import { responseCache } from './response-cache';
 
 export interface RunningGateway {
   url: string;
@@ -79,6 +80,8 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
       return { errors: [{ message: 'Incremental delivery is not served over WebSocket', extensions: { code: 'BAD_REQUEST' } }] };
     },
   });
+  const cache = config.responseCache.enabled ? responseCache(config, log) : null;
+  await cache?.ready;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: formatGatewayError,
@@ -97,6 +100,7 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
       ApolloServerPluginLandingPageDisabled(),
       errorLoggingPlugin(log),
       graphqlObservabilityPlugin('gateway'),
+      ...(cache ? [cache.plugin] : []),
     ],
   });
   await apollo.start();
@@ -130,6 +134,7 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
       // WebSockets first: open sockets would keep the HTTP server from closing.
       await subscriptions.dispose();
       await apollo.stop();
+      await cache?.stop();
     },
   };
 }

@@ -71,6 +71,13 @@ export interface PlatformConfig {
   tracing: { exporter: 'off' | 'otlp'; endpoint: string | null };
   /** How often gauges read from elsewhere (outbox backlog, consumer lag) are sampled. */
   observability: { sampleIntervalMs: number };
+  /**
+   * The gateway's cache of whole answers to anonymous queries of public
+   * catalog data, in Redis (shared by replicas) under `keyPrefix`,
+   * invalidated by the catalog, stock and review events; `ttlSeconds`
+   * bounds how long an answer lives even without an event.
+   */
+  responseCache: { enabled: boolean; keyPrefix: string; ttlSeconds: number };
 }
 
 /** Query limits, introspection, the IDE, the safelist and whom the gateway believes about the client's address. */
@@ -191,6 +198,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
       endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT || null,
     },
     observability: { sampleIntervalMs: int(env.METRICS_SAMPLE_INTERVAL_MS, 15_000) },
+    responseCache: {
+      enabled: env.RESPONSE_CACHE === 'on',
+      keyPrefix: env.RESPONSE_CACHE_PREFIX ?? `${env.EVENT_PREFIX ?? 'shop'}:response-cache`,
+      ttlSeconds: int(env.RESPONSE_CACHE_TTL_SECONDS, 10),
+    },
   };
 }
 
