@@ -8,8 +8,10 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { PlatformConfig, Logger, createLogger, errorLoggingPlugin, requestErrorHandler, storableInputPlugin } from '@shop/platform';
 import { AuthForwardingDataSource, GatewayContext } from './data-source';
-import { readSupergraph, routeFor } from './supergraph';
-import { idePage } from './ide';
+import compression from 'compression';
+import { SUPERGRAPH_PATH, routeFor, subgraphsOf, watchedSupergraph } from './supergraph';
+import { subgraphFetchSettings } from './subgraph-fetch';
+import { serveIde } from './ide';
 import { mountHealth } from './health';
 import { formatGatewayError } from './errors';
 import { operationGuardPlugin } from './operation-guard';
@@ -22,6 +24,8 @@ export interface RunningGateway {
   gateway: ApolloGateway;
   /** graphql-ws at /graphql: subscriptions planned and run by the gateway itself. */
   subscriptions: GatewaySubscriptions;
+  /** Readiness off (/ready 503) while it keeps serving: the first step of a graceful stop. */
+  markDraining(): void;
   stop(): Promise<void>;
 }
 
@@ -29,6 +33,7 @@ export interface GatewayOptions {
   port?: number;
   host?: string;
   log?: Logger;
+  /** A fixed supergraph; without it the gateway serves and watches the file `config.gateway.supergraphPath`. */
   supergraphSdl?: string;
 }
 
@@ -38,18 +43,20 @@ export interface GatewayOptions {
  */
 export async function startGateway(config: PlatformConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
   const log = options.log ?? createLogger('gateway', config.logLevel);
+  // The subgraphs of the schema being served (readiness probes them), replaced on every reload.
   const routes = new Map<string, string>();
+  const fetchSettings = subgraphFetchSettings(config);
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl ?? readSupergraph(),
-    buildService: ({ name, url }) => {
-      const route = routeFor(config, name, url);
-      routes.set(name, route);
-      return new AuthForwardingDataSource(route);
-    },
+    supergraphSdl: options.supergraphSdl
+      ?? watchedSupergraph(config.gateway.supergraphPath ?? SUPERGRAPH_PATH, config.gateway.supergraphPollMs, log),
+    buildService: ({ name, url }) => new AuthForwardingDataSource(routeFor(config, name, url), { name, settings: fetchSettings }),
   });
 
-  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => checkCustomScalars(apiSchema));
-
+  gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
+    checkCustomScalars(apiSchema);
+    routes.clear();
+    for (const { name, url } of subgraphsOf(coreSupergraphSdl)) routes.set(name, routeFor(config, name, url));
+  });
   const app = express();
   app.disable('x-powered-by');
   const server = http.createServer(app);
@@ -83,14 +90,16 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
   });
   await apollo.start();
 
-  mountHealth(app, routes);
+  let draining = false;
+  mountHealth(app, routes, () => draining);
   app.get('/graphql', (req, res, next) => {
     if (req.accepts(['application/json', 'text/html']) === 'text/html' && !req.query.query) {
-      res.type('html').send(idePage());
+      serveIde(req, res);
       return;
     }
     next();
   });
+  app.use(compression());
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, {
     context: async ({ req }) => ({ authorization: req.headers.authorization }),
   }));
@@ -108,6 +117,7 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
     port: actualPort,
     gateway,
     subscriptions,
+    markDraining() { draining = true; },
     async stop() {
       // WebSockets first: open sockets would keep the HTTP server from closing.
       await subscriptions.dispose();

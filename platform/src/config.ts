@@ -28,7 +28,21 @@ export interface PlatformConfig {
   ports: Record<SubgraphName, number>;
   /** Where the gateway reaches each subgraph (defaults to localhost and the subgraph's port). */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
-  gateway: { host: string; port: number };
+  gateway: {
+    host: string; port: number;
+    /** The supergraph file served (null: the checked-in one); watched and reloaded when it changes. */
+    supergraphPath: string | null;
+    /** How often the supergraph file is checked for a change. */
+    supergraphPollMs: number;
+    /** Subgraph fetches: time limit of one attempt, retries of queries on connection errors and 5xx, sockets per subgraph. */
+    subgraphTimeoutMs: number;
+    subgraphRetries: number;
+    subgraphMaxSockets: number;
+  };
+  /** Calls between subgraphs that must answer at once (callSubgraph): time limit and circuit breaker per target subgraph. */
+  subgraphCalls: { timeoutMs: number; breakerFailures: number; breakerHalfOpenMs: number };
+  /** On SIGTERM a process answers /ready 503 and keeps serving this long before it stops taking requests. */
+  shutdownDelayMs: number;
   subgraphHost: string;
   /** Interval at which the outbox relay looks for unpublished events when not woken earlier. */
   outboxPollMs: number;
@@ -63,8 +77,14 @@ function int(value: string | undefined, fallback: number): number {
 
 const NAMES = Object.keys(DEFAULT_PORTS) as SubgraphName[];
 
+/** What a process needs of the configuration beyond the common part. */
+export interface LoadConfigOptions {
+  /** Whether the process signs or verifies tokens (every subgraph); the gateway does neither, so production needs no secret there. */
+  needsJwtSecret?: boolean;
+}
+
 /** Reads the configuration from the environment over the defaults. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): PlatformConfig {
   const mode = (env.NODE_ENV === 'production' || env.NODE_ENV === 'test' ? env.NODE_ENV : 'development') as PlatformConfig['env'];
   const ports = {} as Record<SubgraphName, number>;
   const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
@@ -76,7 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     if (env[`${key}_DATABASE`]) databases[name] = env[`${key}_DATABASE`];
   }
   const secret = env.JWT_SECRET ?? DEV_JWT_SECRET;
-  if (mode === 'production' && secret === DEV_JWT_SECRET) {
+  if (mode === 'production' && secret === DEV_JWT_SECRET && options.needsJwtSecret !== false) {
     throw new Error('JWT_SECRET must be set in production');
   }
   return {
@@ -102,7 +122,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     },
     ports,
     subgraphUrls,
-    gateway: { host: env.GATEWAY_HOST ?? '0.0.0.0', port: int(env.GATEWAY_PORT ?? env.PORT, 4000) },
+    gateway: {
+      host: env.GATEWAY_HOST ?? '0.0.0.0',
+      port: int(env.GATEWAY_PORT ?? env.PORT, 4000),
+      supergraphPath: env.SUPERGRAPH_PATH || null,
+      supergraphPollMs: int(env.SUPERGRAPH_POLL_MS, 1000),
+      subgraphTimeoutMs: int(env.SUBGRAPH_TIMEOUT_MS, 10_000),
+      subgraphRetries: int(env.SUBGRAPH_RETRIES, 2),
+      subgraphMaxSockets: int(env.SUBGRAPH_MAX_SOCKETS, 256),
+    },
+    subgraphCalls: {
+      timeoutMs: int(env.SUBGRAPH_CALL_TIMEOUT_MS, 3000),
+      breakerFailures: int(env.SUBGRAPH_CALL_BREAKER_FAILURES, 5),
+      breakerHalfOpenMs: int(env.SUBGRAPH_CALL_BREAKER_HALF_OPEN_MS, 5000),
+    },
+    shutdownDelayMs: int(env.SHUTDOWN_DELAY_MS, mode === 'production' ? 5000 : 0),
     subgraphHost: env.SUBGRAPH_HOST ?? '0.0.0.0',
     outboxPollMs: int(env.OUTBOX_POLL_MS, 250),
     saga: {

@@ -90,6 +90,8 @@ export interface RunningSubgraph {
   jobs: RunningJobs;
   /** The HTTP server (tests count its connections to check keep-alive reuse). */
   server: http.Server;
+  /** Readiness off (/ready 503) while it keeps serving: the first step of a graceful stop. */
+  markDraining(): void;
   stop(): Promise<void>;
 }
 
@@ -162,7 +164,9 @@ export async function startSubgraph<L>(
     ? serveSubscriptions({ server, schema, log, contextFor, forEvent: (ctx) => contextOf(ctx.identity, ctx.authorization) })
     : null;
 
+  let draining = false;
   mountHealth(app, async () => {
+    if (draining) throw new Error('shutting down');
     await orm.em.fork().execute('SELECT 1');
     if (nats && nats.isClosed()) throw new Error('NATS connection closed');
   });
@@ -190,6 +194,7 @@ export async function startSubgraph<L>(
     subscriptions,
     jobs,
     server,
+    markDraining() { draining = true; },
     async stop() {
       // WebSockets first: open sockets would keep the HTTP server from closing.
       await subscriptions?.dispose();
