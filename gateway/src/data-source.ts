@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
-import { GraphQLError } from 'graphql';
+import { DocumentNode, GraphQLError, parse } from 'graphql';
 import { CLIENT_ERROR_CODES } from '@shop/platform';
 import { DEFAULT_FETCH_SETTINGS, SubgraphFetchSettings, subgraphFetcher } from './subgraph-fetch';
 import { unavailableResponse, isUnavailability } from './unavailable';
@@ -40,7 +40,7 @@ export class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayCon
       return await super.process(options);
     } catch (e) {
       if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION || !isUnavailability(e)) throw e;
-      return unavailableResponse(this.subgraph, options.document, options.request.variables);
+      return unavailableResponse(this.subgraph, options.document ?? parseQuietly(options.request.query), options.request.variables);
     }
   }
 
@@ -76,4 +76,13 @@ function fetcherFor(settings: SubgraphFetchSettings) {
   let fetcher = fetchers.get(settings);
   if (!fetcher) { fetcher = subgraphFetcher(settings); fetchers.set(settings, fetcher); }
   return fetcher;
+}
+
+/** The subgraph operation the gateway planned (it always parses; undefined only if there is none). */
+function parseQuietly(query: string | undefined): DocumentNode | undefined {
+  try {
+    return query ? parse(query) : undefined;
+  } catch {
+    return undefined;
+  }
 }
