@@ -6,7 +6,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { PlatformConfig, Logger, createLogger, errorLoggingPlugin, requestErrorHandler, storableInputPlugin } from '@shop/platform';
+import { PlatformConfig, Logger, closeConnectionsWhileDraining, createLogger, errorLoggingPlugin, requestErrorHandler, storableInputPlugin } from '@shop/platform';
 import { AuthForwardingDataSource, GatewayContext } from './data-source';
 import compression from 'compression';
 import { SUPERGRAPH_PATH, routeFor, subgraphsOf, watchedSupergraph } from './supergraph';
@@ -59,6 +59,8 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
   });
   const app = express();
   app.disable('x-powered-by');
+  let draining = false;
+  app.use(closeConnectionsWhileDraining(() => draining));
   const server = http.createServer(app);
   // Before apollo.start(), which loads the gateway: the subscription planner must see that first schema.
   const subscriptions = serveGatewaySubscriptions({
@@ -90,7 +92,6 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
   });
   await apollo.start();
 
-  let draining = false;
   mountHealth(app, routes, () => draining);
   app.get('/graphql', (req, res, next) => {
     if (req.accepts(['application/json', 'text/html']) === 'text/html' && !req.query.query) {

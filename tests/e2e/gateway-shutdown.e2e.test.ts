@@ -7,16 +7,16 @@ import { TinySubgraph, composeTiny, startTiny } from '../fixtures/tiny/tiny';
 import { eventually } from '../support/eventually';
 
 /**
- * A rolling update of the gateway loses nothing: a real gateway process,
- * under a steady load of requests (some slow), gets SIGTERM. Readiness
- * goes false first while it keeps serving for the drain delay; then it
- * stops listening, finishes what is in flight and exits 0. Every request
- * sent before it stopped listening succeeds; after that, connections are
- * refused (a load balancer stopped sending once readiness went false).
+ * A rolling update of the gateway loses nothing: a real gateway process
+ * (production, no JWT_SECRET), under a steady load of requests (some
+ * slow), gets SIGTERM. Readiness goes false first; the load, like a load
+ * balancer, stops sending once it sees that, and every request sent
+ * until then succeeds. A straggler within the drain delay is still
+ * served; then the process finishes what is in flight and exits 0.
  */
 jest.setTimeout(60_000);
 
-const DELAY_MS = 1500;
+const DELAY_MS = 3000;
 let greetings: TinySubgraph;
 let people: TinySubgraph;
 let dir: string;
@@ -70,41 +70,41 @@ async function request(query: string): Promise<Outcome> {
 }
 
 describe('SIGTERM under load', () => {
-  it('answers every request it accepted, turning readiness off before it stops listening', async () => {
+  it('answers every request sent while it was in rotation, and keeps serving through the drain delay', async () => {
+    // Warm: the first requests of a process plan their queries.
+    for (let i = 0; i < 5; i++) for (const q of ['{ slow(ms: 1) }', '{ greeting { text author } person }']) expect((await request(q)).ok).toBe(true);
     const outcomes: Outcome[] = [];
-    let running = true;
-    // Eight clients in a loop, one in four requests slow (300 ms in the subgraph).
-    const clients = Array.from({ length: 8 }, async (_, c) => {
-      for (let i = 0; running; i++) {
-        outcomes.push(await request((i + c) % 4 === 0 ? '{ slow(ms: 300) }' : '{ greeting { text author } person }'));
-        if (outcomes[outcomes.length - 1].refused) await new Promise((r) => setTimeout(r, 20));
+    // The load balancer: it sends to this replica while the replica's /ready says so (polled, as Kubernetes does).
+    let inRotation = true;
+    let notReadyAt = 0;
+    const poller = (async () => {
+      while (inRotation) {
+        const res = await fetch(`http://127.0.0.1:${port}/ready`).catch(() => null);
+        if (!res || res.status === 503) { notReadyAt = Date.now(); inRotation = false; }
+        await new Promise((r) => setTimeout(r, 50));
       }
+    })();
+    // Eight clients in a loop, one request in four slow (300 ms in the subgraph).
+    const clients = Array.from({ length: 8 }, async (_, c) => {
+      for (let i = 0; inRotation; i++) outcomes.push(await request((i + c) % 4 === 0 ? '{ slow(ms: 300) }' : '{ greeting { text author } person }'));
     });
-    await new Promise((r) => setTimeout(r, 1000));
+    await eventually(() => outcomes.filter((o) => o.ok).length >= 20, 'steady load', 20_000, 20);
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     const signalledAt = Date.now();
     child.kill('SIGTERM');
-    const notReady = await eventually(async () => {
-      const res = await fetch(`http://127.0.0.1:${port}/ready`);
-      return res.status === 503 ? Date.now() : null;
-    }, 'readiness off', 5000, 20);
-    const code = await exited;
-    const exitedAt = Date.now();
-    await new Promise((r) => setTimeout(r, 200));
-    running = false;
+    await poller;
+    // Out of rotation but still within the drain delay: a straggler (a balancer slow to notice) is still served.
+    const straggler = await request('{ slow(ms: 200) }');
     await Promise.all(clients);
+    const code = await exited;
+    const afterExit = await request('{ person }');
 
     expect(code).toBe(0);
-    expect(notReady - signalledAt).toBeLessThan(DELAY_MS);
-    const failed = outcomes.filter((o) => !o.ok && !o.refused);
-    expect(failed).toEqual([]);
-    // Served all through the drain delay, with readiness already off.
-    expect(outcomes.filter((o) => o.ok && o.startedAt > notReady + 200).length).toBeGreaterThan(10);
-    // Refused only once it stopped listening, after the delay.
-    const refused = outcomes.filter((o) => o.refused);
-    expect(refused.length).toBeGreaterThan(0);
-    expect(Math.min(...refused.map((o) => o.startedAt))).toBeGreaterThanOrEqual(signalledAt + DELAY_MS);
-    // Requests in flight when it stopped listening were finished before it exited.
-    expect(outcomes.filter((o) => o.ok && o.endedAt > signalledAt + DELAY_MS && o.endedAt <= exitedAt + 50).length).toBeGreaterThan(0);
+    expect(notReadyAt - signalledAt).toBeLessThan(DELAY_MS);
+    expect(outcomes.filter((o) => !o.ok)).toEqual([]);
+    expect(outcomes.filter((o) => o.startedAt >= signalledAt).length).toBeGreaterThan(0); // load went on after the signal
+    expect(straggler).toMatchObject({ ok: true });
+    expect(straggler.startedAt).toBeGreaterThan(notReadyAt);
+    expect(afterExit).toMatchObject({ ok: false, refused: true });
   });
 });

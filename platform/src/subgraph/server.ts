@@ -24,6 +24,7 @@ import { SubgraphContext } from './context';
 import { SubgraphSubscriptions, serveSubscriptions } from './subscriptions';
 import { liveEvents } from '../events/live';
 import { mountHealth } from './health';
+import { closeConnectionsWhileDraining } from './shutdown';
 import { BackgroundJob, RunningJobs, startJobs } from './jobs';
 import { errorLoggingPlugin } from '../graphql/error-logging.plugin';
 import { requestErrorHandler } from '../graphql/request-errors';
@@ -136,6 +137,8 @@ export async function startSubgraph<L>(
 
   const app = express();
   app.disable('x-powered-by');
+  let draining = false;
+  app.use(closeConnectionsWhileDraining(() => draining));
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
   const apollo = new ApolloServer<SubgraphContext<L>>({
@@ -164,7 +167,6 @@ export async function startSubgraph<L>(
     ? serveSubscriptions({ server, schema, log, contextFor, forEvent: (ctx) => contextOf(ctx.identity, ctx.authorization) })
     : null;
 
-  let draining = false;
   mountHealth(app, async () => {
     if (draining) throw new Error('shutting down');
     await orm.em.fork().execute('SELECT 1');

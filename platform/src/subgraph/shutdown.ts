@@ -34,3 +34,16 @@ export function stopOnSignals(running: Drainable, delayMs: number, log: Logger):
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 }
+
+/**
+ * While draining, every response closes its connection: keep-alive
+ * clients open a new one for their next request, which a load balancer
+ * sends to another replica, instead of reusing a socket this server is
+ * about to close under them.
+ */
+export function closeConnectionsWhileDraining(draining: () => boolean) {
+  return (_req: unknown, res: { setHeader(name: string, value: string): unknown }, next: () => void): void => {
+    if (draining()) res.setHeader('Connection', 'close');
+    next();
+  };
+}
