@@ -132,7 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       subgraphMaxSockets: int(env.SUBGRAPH_MAX_SOCKETS, 256),
     },
     subgraphCalls: {
-      timeoutMs: int(env.SUBGRAPH_CALL_TIMEOUT_MS, 3000),
+      timeoutMs: int(env.SUBGRAPH_CALL_TIMEOUT_MS, 5000),
       breakerFailures: int(env.SUBGRAPH_CALL_BREAKER_FAILURES, 5),
       breakerHalfOpenMs: int(env.SUBGRAPH_CALL_BREAKER_HALF_OPEN_MS, 5000),
     },
