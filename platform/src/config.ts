@@ -127,7 +127,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       port: int(env.GATEWAY_PORT ?? env.PORT, 4000),
       supergraphPath: env.SUPERGRAPH_PATH || null,
       supergraphPollMs: int(env.SUPERGRAPH_POLL_MS, 1000),
-      subgraphTimeoutMs: int(env.SUBGRAPH_TIMEOUT_MS, 10_000),
+      // Tests burst dozens of argon2 registrations on a shared two-core machine: a fetch there may wait longer than in service.
+      subgraphTimeoutMs: int(env.SUBGRAPH_TIMEOUT_MS, mode === 'test' ? 60_000 : 10_000),
       subgraphRetries: int(env.SUBGRAPH_RETRIES, 2),
       subgraphMaxSockets: int(env.SUBGRAPH_MAX_SOCKETS, 256),
     },
