@@ -1,15 +1,12 @@
 import { RemoteGraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { GraphQLError } from 'graphql';
+import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
+import { DocumentNode, GraphQLError, parse } from 'graphql';
 import { CLIENT_ERROR_CODES, CLIENT_IP_HEADER } from '@shop/platform';
+import { DEFAULT_FETCH_SETTINGS, SubgraphFetchSettings, subgraphFetcher } from './subgraph-fetch';
+import { unavailableResponse, isUnavailability } from './unavailable';
 
 /** What the gateway keeps of each request: the caller's credentials, passed on untouched, and address. */
 export interface GatewayContext { authorization?: string; clientIp?: string }
-
-/**
- * Node's fetch keeps one pool of keep-alive connections per subgraph origin
- * for the whole process, so requests reuse sockets instead of opening new ones.
- */
-const keepAliveFetch = globalThis.fetch as any;
 
 /**
  * Codes a subgraph may answer about the client's input. Validation and parse
@@ -25,9 +22,31 @@ type SubgraphErrorBody = { errors?: { message?: unknown; extensions?: { code?: u
  * it itself: the gateway grants nothing on its own.
  */
 export class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  /** `trustHeaders`: the shared secret subgraphs ask of the gateway (none when unset). */
-  constructor(url: string, private readonly trustHeaders: Record<string, string> = {}) {
-    super({ url, fetcher: keepAliveFetch });
+  private readonly subgraph: string;
+  private readonly trustHeaders: Record<string, string>;
+
+  /**
+   * `name` is said in errors when the subgraph is unavailable; `settings` default to the configuration's defaults;
+   * `trustHeaders`: the shared secret subgraphs ask of the gateway (none when unset).
+   */
+  constructor(url: string, options: { name?: string; settings?: SubgraphFetchSettings; trustHeaders?: Record<string, string> } = {}) {
+    super({ url, fetcher: fetcherFor(options.settings ?? DEFAULT_FETCH_SETTINGS) as any });
+    this.subgraph = options.name ?? 'subgraph';
+    this.trustHeaders = options.trustHeaders ?? {};
+  }
+
+  /**
+   * A subgraph that does not answer (down, timed out, overloaded) fails
+   * only the fields it owns: the others' data still comes back, with a
+   * SUBGRAPH_UNAVAILABLE error at each of its fields.
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    try {
+      return await super.process(options);
+    } catch (e) {
+      if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION || !isUnavailability(e)) throw e;
+      return unavailableResponse(this.subgraph, options.document ?? parseQuietly(options.request.query), options.request.variables);
+    }
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
@@ -56,5 +75,22 @@ export class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayCon
     }
     // Apollo's own mapping (401 and 403 by status, the rest internal); formatGatewayError drops what it adds about the subgraph.
     return super.errorFromResponse(response);
+  }
+}
+
+/** One fetcher (and so one set of keep-alive pools) per settings object: every subgraph of a gateway shares it. */
+const fetchers = new WeakMap<SubgraphFetchSettings, ReturnType<typeof subgraphFetcher>>();
+function fetcherFor(settings: SubgraphFetchSettings) {
+  let fetcher = fetchers.get(settings);
+  if (!fetcher) { fetcher = subgraphFetcher(settings); fetchers.set(settings, fetcher); }
+  return fetcher;
+}
+
+/** The subgraph operation the gateway planned (it always parses; undefined only if there is none). */
+function parseQuietly(query: string | undefined): DocumentNode | undefined {
+  try {
+    return query ? parse(query) : undefined;
+  } catch {
+    return undefined;
   }
 }

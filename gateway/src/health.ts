@@ -14,11 +14,18 @@ async function probe(url: string): Promise<string | null> {
   }
 }
 
-/** /health: the gateway lives. /ready: every subgraph answers its own /ready. /metrics: Prometheus. */
-export function mountHealth(app: express.Express, routes: Map<string, string>): void {
+/**
+ * /health: the gateway lives. /ready: it is not shutting down and every
+ * subgraph of the schema it serves answers its own /ready. /metrics: Prometheus.
+ */
+export function mountHealth(app: express.Express, routes: Map<string, string>, draining: () => boolean): void {
   ensureDefaultMetrics();
   app.get('/health', (_req, res) => { res.json({ status: 'ok' }); });
   app.get('/ready', async (_req, res) => {
+    if (draining()) {
+      res.status(503).json({ status: 'shutting down', subgraphs: {} });
+      return;
+    }
     const results = await Promise.all([...routes].map(async ([name, url]) => [name, await probe(url)] as const));
     const down = Object.fromEntries(results.filter(([, error]) => error !== null));
     if (results.length === 0 || Object.keys(down).length > 0) {

@@ -1,14 +1,13 @@
-import { createLogger, loadConfig, startTracing } from '@shop/platform';
+import { createLogger, loadConfig, startTracing, stopOnSignals } from '@shop/platform';
 import { startGateway } from './server';
 
+// The gateway signs nothing: it passes tokens on, and holds no signing key (only accounts does).
 const config = loadConfig();
 const log = createLogger('gateway', config.logLevel);
 const tracing = startTracing(config, 'gateway');
 startGateway(config, { log }).then((running) => {
   log.info(`GraphQL endpoint and IDE: http://localhost:${running.port}/graphql`);
-  const stop = () => { running.stop().then(() => tracing?.stop()).then(() => process.exit(0), () => process.exit(1)); };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  stopOnSignals({ markDraining: () => running.markDraining(), stop: async () => { await running.stop(); await tracing?.stop(); } }, config.shutdownDelayMs, log);
 }, (e: Error) => {
   log.fatal(e.message);
   process.exit(1);

@@ -6,14 +6,16 @@ import { ApolloGateway } from '@apollo/gateway';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import compression from 'compression';
 import {
-  PlatformConfig, Logger, assertSharedSecretConfigured, createLogger, errorLoggingPlugin, gatewaySecretHeaders, graphqlObservabilityPlugin, observeHttp,
-  requestErrorHandler, storableInputPlugin, withRequestId,
+  PlatformConfig, Logger, assertSharedSecretConfigured, closeConnectionsWhileDraining, createLogger, errorLoggingPlugin, gatewaySecretHeaders,
+  graphqlObservabilityPlugin, observeHttp, requestErrorHandler, storableInputPlugin, withRequestId,
 } from '@shop/platform';
 import { GatewayContext } from './data-source';
 import { ObservedDataSource } from './observability/observed-data-source';
-import { readSupergraph, routeFor } from './supergraph';
-import { idePage } from './ide';
+import { SUPERGRAPH_PATH, routeFor, subgraphsOf, watchedSupergraph } from './supergraph';
+import { subgraphFetchSettings } from './subgraph-fetch';
+import { serveIde } from './ide';
 import { mountHealth } from './health';
 import { formatGatewayError } from './errors';
 import { operationGuardPlugin } from './operation-guard';
@@ -29,6 +31,8 @@ export interface RunningGateway {
   gateway: ApolloGateway;
   /** graphql-ws at /graphql: subscriptions planned and run by the gateway itself. */
   subscriptions: GatewaySubscriptions;
+  /** Readiness off (/ready 503) while it keeps serving: the first step of a graceful stop. */
+  markDraining(): void;
   stop(): Promise<void>;
 }
 
@@ -36,6 +40,7 @@ export interface GatewayOptions {
   port?: number;
   host?: string;
   log?: Logger;
+  /** A fixed supergraph; without it the gateway serves and watches the file `config.gateway.supergraphPath`. */
   supergraphSdl?: string;
 }
 
@@ -46,20 +51,26 @@ export interface GatewayOptions {
 export async function startGateway(config: PlatformConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
   const log = options.log ?? createLogger('gateway', config.logLevel);
   assertSharedSecretConfigured(config);
+  // The subgraphs of the schema being served (readiness probes them), replaced on every reload.
   const routes = new Map<string, string>();
+  const fetchSettings = subgraphFetchSettings(config);
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl ?? readSupergraph(),
-    buildService: ({ name, url }) => {
-      const route = routeFor(config, name, url);
-      routes.set(name, route);
-      return new ObservedDataSource(name, route, gatewaySecretHeaders(config));
-    },
+    supergraphSdl: options.supergraphSdl
+      ?? watchedSupergraph(config.gateway.supergraphPath ?? SUPERGRAPH_PATH, config.gateway.supergraphPollMs, log),
+    buildService: ({ name, url }) => new ObservedDataSource(name, routeFor(config, name, url), {
+      settings: fetchSettings, trustHeaders: gatewaySecretHeaders(config),
+    }),
   });
 
-  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => checkCustomScalars(apiSchema));
-
+  gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
+    checkCustomScalars(apiSchema);
+    routes.clear();
+    for (const { name, url } of subgraphsOf(coreSupergraphSdl)) routes.set(name, routeFor(config, name, url));
+  });
   const app = express();
   app.disable('x-powered-by');
+  let draining = false;
+  app.use(closeConnectionsWhileDraining(() => draining));
   const server = http.createServer(app);
   const defense = gatewayDefense(config, log);
   const clientIp = (req: http.IncomingMessage) => clientIpOf(req, config.gatewayLimits.trustedProxyHops);
@@ -105,14 +116,15 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
   });
   await apollo.start();
 
-  mountHealth(app, routes);
+  mountHealth(app, routes, () => draining);
   app.get('/graphql', (req, res, next) => {
     if (config.gatewayLimits.ide && req.accepts(['application/json', 'text/html']) === 'text/html' && !req.query.query) {
-      res.type('html').send(idePage());
+      serveIde(req, res);
       return;
     }
     next();
   });
+  app.use(compression());
   app.use('/graphql', express.json({ limit: '1mb' }), observeHttp('gateway'), expressMiddleware(apollo, {
     context: async ({ req }) => ({ authorization: req.headers.authorization, clientIp: clientIp(req) }),
   }));
@@ -130,6 +142,7 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
     port: actualPort,
     gateway,
     subscriptions,
+    markDraining() { draining = true; },
     async stop() {
       // WebSockets first: open sockets would keep the HTTP server from closing.
       await subscriptions.dispose();

@@ -42,7 +42,21 @@ export interface PlatformConfig {
   ports: Record<SubgraphName, number>;
   /** Where the gateway reaches each subgraph (defaults to localhost and the subgraph's port). */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
-  gateway: { host: string; port: number };
+  gateway: {
+    host: string; port: number;
+    /** The supergraph file served (null: the checked-in one); watched and reloaded when it changes. */
+    supergraphPath: string | null;
+    /** How often the supergraph file is checked for a change. */
+    supergraphPollMs: number;
+    /** Subgraph fetches: time limit of one attempt, retries of queries on connection errors and 5xx, sockets per subgraph. */
+    subgraphTimeoutMs: number;
+    subgraphRetries: number;
+    subgraphMaxSockets: number;
+  };
+  /** Calls between subgraphs that must answer at once (callSubgraph): time limit and circuit breaker per target subgraph. */
+  subgraphCalls: { timeoutMs: number; breakerFailures: number; breakerHalfOpenMs: number };
+  /** On SIGTERM a process answers /ready 503 and keeps serving this long before it stops taking requests. */
+  shutdownDelayMs: number;
   /** What the gateway lets through (README, Operations → Limits). */
   gatewayLimits: GatewayLimits;
   /** Redis, shared by every replica: rate-limit counters live there under `keyPrefix`. */
@@ -157,7 +171,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     subgraphSharedSecret: env.SUBGRAPH_SHARED_SECRET || null,
     ports,
     subgraphUrls,
-    gateway: { host: env.GATEWAY_HOST ?? '0.0.0.0', port: int(env.GATEWAY_PORT ?? env.PORT, 4000) },
+    gateway: {
+      host: env.GATEWAY_HOST ?? '0.0.0.0',
+      port: int(env.GATEWAY_PORT ?? env.PORT, 4000),
+      supergraphPath: env.SUPERGRAPH_PATH || null,
+      supergraphPollMs: int(env.SUPERGRAPH_POLL_MS, 1000),
+      // Tests burst dozens of argon2 registrations on a shared two-core machine: a fetch there may wait longer than in service.
+      subgraphTimeoutMs: int(env.SUBGRAPH_TIMEOUT_MS, mode === 'test' ? 60_000 : 10_000),
+      subgraphRetries: int(env.SUBGRAPH_RETRIES, 2),
+      subgraphMaxSockets: int(env.SUBGRAPH_MAX_SOCKETS, 256),
+    },
+    subgraphCalls: {
+      timeoutMs: int(env.SUBGRAPH_CALL_TIMEOUT_MS, 5000),
+      breakerFailures: int(env.SUBGRAPH_CALL_BREAKER_FAILURES, 5),
+      breakerHalfOpenMs: int(env.SUBGRAPH_CALL_BREAKER_HALF_OPEN_MS, 5000),
+    },
+    shutdownDelayMs: int(env.SHUTDOWN_DELAY_MS, mode === 'production' ? 5000 : 0),
     gatewayLimits: {
       maxDepth: int(env.GATEWAY_MAX_DEPTH, 15),
       maxAliases: int(env.GATEWAY_MAX_ALIASES, 30),

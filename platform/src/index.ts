@@ -25,6 +25,7 @@ export * from './subgraph/context';
 export * from './subgraph/server';
 export * from './subgraph/subscriptions';
 export * from './subgraph/process';
+export * from './subgraph/shutdown';
 export * from './graphql/type-defs';
 export * from './subgraph/health';
 export * from './graphql/error-logging.plugin';

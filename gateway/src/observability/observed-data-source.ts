@@ -9,8 +9,11 @@ import { AuthForwardingDataSource, GatewayContext } from '../data-source';
  * fetches by subgraph and outcome.
  */
 export class ObservedDataSource extends AuthForwardingDataSource {
-  constructor(private readonly subgraph: string, url: string, trustHeaders: Record<string, string> = {}) {
-    super(url, trustHeaders);
+  private readonly subgraphName: string;
+
+  constructor(subgraph: string, url: string, options: Omit<ConstructorParameters<typeof AuthForwardingDataSource>[1] & object, 'name'> = {}) {
+    super(url, { ...options, name: subgraph });
+    this.subgraphName = subgraph;
   }
 
   override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
@@ -19,7 +22,7 @@ export class ObservedDataSource extends AuthForwardingDataSource {
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<AuthForwardingDataSource['process']> {
-    const subgraph = this.subgraph;
+    const subgraph = this.subgraphName;
     const start = process.hrtime.bigint();
     return inSpan('gateway', `fetch ${subgraph}`, { kind: SpanKind.CLIENT, attributes: { 'shop.subgraph': subgraph } }, async (span) => {
       try {

@@ -24,6 +24,7 @@ import { SubgraphContext } from './context';
 import { SubgraphSubscriptions, serveSubscriptions } from './subscriptions';
 import { liveEvents } from '../events/live';
 import { mountHealth } from './health';
+import { closeConnectionsWhileDraining } from './shutdown';
 import { BackgroundJob, RunningJobs, startJobs } from './jobs';
 import { errorLoggingPlugin } from '../graphql/error-logging.plugin';
 import { requestErrorHandler } from '../graphql/request-errors';
@@ -100,6 +101,8 @@ export interface RunningSubgraph {
   jobs: RunningJobs;
   /** The HTTP server (tests count its connections to check keep-alive reuse). */
   server: http.Server;
+  /** Readiness off (/ready 503) while it keeps serving: the first step of a graceful stop. */
+  markDraining(): void;
   stop(): Promise<void>;
 }
 
@@ -147,6 +150,8 @@ export async function startSubgraph<L>(
 
   const app = express();
   app.disable('x-powered-by');
+  let draining = false;
+  app.use(closeConnectionsWhileDraining(() => draining));
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
   const apollo = new ApolloServer<SubgraphContext<L>>({
@@ -178,6 +183,7 @@ export async function startSubgraph<L>(
   if (subscriptions) stopObserving.push(reportOpenSubscriptions(def.name, () => subscriptions.stats().operations));
 
   mountHealth(app, async () => {
+    if (draining) throw new Error('shutting down');
     await orm.em.fork().execute('SELECT 1');
     if (nats && nats.isClosed()) throw new Error('NATS connection closed');
   });
@@ -206,6 +212,7 @@ export async function startSubgraph<L>(
     subscriptions,
     jobs,
     server,
+    markDraining() { draining = true; },
     async stop() {
       // WebSockets first: open sockets would keep the HTTP server from closing.
       await subscriptions?.dispose();

@@ -1,4 +1,4 @@
-import { isId } from '@shop/platform';
+import { SubgraphUnavailableError, isId } from '@shop/platform';
 import { CartContext, refreshView } from '../context';
 import { CART_CURRENCY } from '../cart/cart-currency';
 import { callerOf, mayUse } from '../cart/cart-access';
@@ -17,7 +17,13 @@ export async function applyCoupon(ctx: CartContext, cartId: string, code: string
   const cart = await lockCart(ctx.em, cartId);
   if (!cart || !mayUse(viewer, cart)) return cartNotFound(['cartId']);
   const { subtotal } = await ctx.loaders.pricing.load(cart.id);
-  const quote = await quoteCoupon(ctx, code, subtotal.amount, CART_CURRENCY);
+  let quote;
+  try {
+    quote = await quoteCoupon(ctx, code, subtotal.amount, CART_CURRENCY);
+  } catch (e) {
+    if (e instanceof SubgraphUnavailableError) return refused(cart.id, 'SERVICE_UNAVAILABLE', e.message, ['code']);
+    throw e;
+  }
   if (!quote.valid) {
     return refused(cart.id, quote.errorCode ?? 'COUPON_INVALID', quote.message ?? 'This coupon cannot be used', ['code']);
   }

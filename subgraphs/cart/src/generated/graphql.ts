@@ -124,7 +124,8 @@ export type Mutation = {
   /**
    * Applies a coupon to the cart, replacing any other, once discounts says it is
    * valid for the cart's subtotal now; otherwise userErrors with discounts' code
-   * (COUPON_NOT_FOUND, COUPON_EXPIRED, COUPON_MIN_SUBTOTAL...).
+   * (COUPON_NOT_FOUND, COUPON_EXPIRED, COUPON_MIN_SUBTOTAL...), or
+   * SERVICE_UNAVAILABLE when discounts does not answer (nothing changed).
    */
   applyCoupon: CartPayload;
   /**

@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { UserError, newId, recordEvent, requireViewer, userError, validate } from '@shop/platform';
+import { SubgraphUnavailableError, UserError, newId, recordEvent, requireViewer, userError, validate } from '@shop/platform';
 import { OrdersContext } from '../context';
 import { Order } from '../order/order.entity';
 import { OrderLine } from '../order/order-line.entity';
@@ -22,12 +22,19 @@ export async function checkout(ctx: OrdersContext, input: unknown): Promise<Chec
   const checked = validate(checkoutSchema, input);
   if (!checked.ok) return { order: null, userErrors: checked.userErrors };
   const data = checked.data;
-  const result = await ctx.em.transactional(async (em) => {
-    await em.execute('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`${viewer.userId}:${data.idempotencyKey}`]);
-    const existing = await em.findOne(Order, { customerId: viewer.userId, idempotencyKey: data.idempotencyKey });
-    if (existing) return { order: existing, userErrors: [] };
-    return placeOrder(ctx, em, viewer.userId, data);
-  });
+  let result: CheckoutResult;
+  try {
+    result = await ctx.em.transactional(async (em) => {
+      await em.execute('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`${viewer.userId}:${data.idempotencyKey}`]);
+      const existing = await em.findOne(Order, { customerId: viewer.userId, idempotencyKey: data.idempotencyKey });
+      if (existing) return { order: existing, userErrors: [] };
+      return placeOrder(ctx, em, viewer.userId, data);
+    });
+  } catch (e) {
+    // Cart, shipping or discounts did not answer: nothing was written, the same key may be sent again.
+    if (e instanceof SubgraphUnavailableError) return fail('SERVICE_UNAVAILABLE', e.message, ['input']);
+    throw e;
+  }
   if (result.order) ctx.eventsRecorded();
   return result;
 }

@@ -100,7 +100,12 @@ export type Mutation = {
    * answer (nothing changed; try again).
    */
   cancelOrder: OrderPayload;
-  /** Places a PENDING order from the cart and answers at once; stock, payment and confirmation follow through the saga. */
+  /**
+   * Places a PENDING order from the cart and answers at once; stock, payment and
+   * confirmation follow through the saga. SERVICE_UNAVAILABLE when the cart,
+   * shipping or discounts service does not answer (nothing placed; try again
+   * with the same idempotency key).
+   */
   checkout: CheckoutPayload;
 };
 
