@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { runCheckout } from './checkout/scenario';
+import { runGatewayScenario } from './gateway/scenario';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -31,6 +32,10 @@ const SCENARIOS: Record<string, { about: string; run(args: string[]): Promise<vo
   checkout: {
     about: 'customers shopping in a loop against the shop run as separate processes: [--customers 50] [--seconds 60] [--products 20] [--settle 60] [--idle 10] [--cpu-prof DIR]',
     run: runCheckout,
+  },
+  gateway: {
+    about: 'graphql-gateways-benchmark federation scenario, stock @apollo/gateway vs ours: [--connections 50] [--warmup 5] [--seconds 20] [--rounds 2] [--no-dedup] [--only NAME] [--cpu-prof DIR]',
+    run: runGatewayScenario,
   },
   'subscriptions-leak': {
     about: 'subscribe/unsubscribe cycles through the gateway, then what is still held: [cycles=1000] [rounds=3]',
