@@ -5,6 +5,8 @@
  * a process of its own under NODE_ENV=production. See bench/README.md.
  */
 import os from 'node:os';
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { composeBenchSupergraph } from './compose';
 import { BenchProcess, launch, runToEnd, waitFor } from './processes';
@@ -42,8 +44,8 @@ async function post(url: string): Promise<string> {
 }
 
 async function measure(variant: Variant, supergraphFile: string, port: number, options: Options): Promise<Measured> {
-  const flags = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProf}/${variant.name.replace(/\W+/g, '-')}`] : [];
-  const gateway: BenchProcess = launch(variant.name, variant.script, [supergraphFile, String(port)], variant.env, flags);
+  const profile = options.cpuProf ? { BENCH_CPU_PROFILE: path.join(options.cpuProf, `${variant.name.replace(/\W+/g, '-')}-${Date.now()}.cpuprofile`) } : {};
+  const gateway: BenchProcess = launch(variant.name, variant.script, [supergraphFile, String(port)], { ...variant.env, ...profile });
   try {
     await waitFor(gateway, 'gateway ready');
     const url = `http://127.0.0.1:${port}/graphql`;
@@ -66,6 +68,7 @@ function line(m: Measured, reference?: Measured): string {
 
 export async function runGatewayScenario(args: string[]): Promise<void> {
   const options = parseOptions(args);
+  if (options.cpuProf) mkdirSync(options.cpuProf, { recursive: true });
   const base = await freePortBlock(3);
   const supergraphFile = `${os.tmpdir()}/bench-gateway-${randomBytes(3).toString('hex')}.graphql`;
   composeBenchSupergraph(`http://127.0.0.1:${base}`, supergraphFile);

@@ -15,6 +15,7 @@ import { formatGatewayError } from './errors';
 import { operationGuardPlugin } from './operation-guard';
 import { checkCustomScalars } from './scalars';
 import { GatewaySubscriptions, serveGatewaySubscriptions } from './subscriptions/subscription-server';
+import { withPooledTransport } from './execution/transport';
 
 export interface RunningGateway {
   url: string;
@@ -44,7 +45,8 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
     buildService: ({ name, url }) => {
       const route = routeFor(config, name, url);
       routes.set(name, route);
-      return new AuthForwardingDataSource(route);
+      const source = new AuthForwardingDataSource(route);
+      return config.gateway.fastPath ? withPooledTransport(source) : source;
     },
   });
 

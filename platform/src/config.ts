@@ -28,7 +28,16 @@ export interface PlatformConfig {
   ports: Record<SubgraphName, number>;
   /** Where the gateway reaches each subgraph (defaults to localhost and the subgraph's port). */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
-  gateway: { host: string; port: number };
+  gateway: {
+    host: string;
+    port: number;
+    /** The gateway's own hot path around Apollo's planner (pooled subgraph transport, plan executor); false runs @apollo/gateway's as it ships. */
+    fastPath: boolean;
+    /** Gateway processes serving one port (node:cluster); 1 serves from the main process. */
+    workers: number;
+    /** Opt-in: identical queries in flight (same document, variables and Authorization) share one execution. */
+    inboundDedup: boolean;
+  };
   subgraphHost: string;
   /** Interval at which the outbox relay looks for unpublished events when not woken earlier. */
   outboxPollMs: number;
@@ -102,7 +111,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     },
     ports,
     subgraphUrls,
-    gateway: { host: env.GATEWAY_HOST ?? '0.0.0.0', port: int(env.GATEWAY_PORT ?? env.PORT, 4000) },
+    gateway: {
+      host: env.GATEWAY_HOST ?? '0.0.0.0',
+      port: int(env.GATEWAY_PORT ?? env.PORT, 4000),
+      fastPath: env.GATEWAY_FAST_PATH !== 'false',
+      workers: int(env.GATEWAY_WORKERS, 1),
+      inboundDedup: env.GATEWAY_INBOUND_DEDUP === 'true',
+    },
     subgraphHost: env.SUBGRAPH_HOST ?? '0.0.0.0',
     outboxPollMs: int(env.OUTBOX_POLL_MS, 250),
     saga: {
