@@ -34,7 +34,7 @@ const SCENARIOS: Record<string, { about: string; run(args: string[]): Promise<vo
     run: runCheckout,
   },
   gateway: {
-    about: 'graphql-gateways-benchmark federation scenario, stock @apollo/gateway vs ours: [--connections 50] [--warmup 5] [--seconds 20] [--rounds 2] [--no-dedup] [--only NAME] [--cpu-prof DIR]',
+    about: 'graphql-gateways-benchmark federation scenario, stock @apollo/gateway vs ours: [--connections 50] [--warmup 5] [--seconds 20] [--rounds 2] [--workers 2] [--no-dedup] [--only NAME] [--cpu-prof DIR]',
     run: runGatewayScenario,
   },
   'subscriptions-leak': {

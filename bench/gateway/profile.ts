@@ -6,8 +6,8 @@ import { Session } from 'node:inspector/promises';
  * when `stop()` is called. `node --cpu-prof` writes nothing when a handler
  * ends the process on SIGTERM, which is how the scenario stops a gateway.
  */
-export async function startProfiling(): Promise<() => Promise<void>> {
-  const file = process.env.BENCH_CPU_PROFILE;
+export async function startProfiling(suffix = ''): Promise<() => Promise<void>> {
+  const file = process.env.BENCH_CPU_PROFILE ? `${process.env.BENCH_CPU_PROFILE}${suffix}` : undefined;
   if (!file) return async () => undefined;
   const session = new Session();
   session.connect();

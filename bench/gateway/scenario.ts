@@ -15,7 +15,7 @@ import { TEST_REQUEST_BODY } from './query';
 import { canonicalJson } from './canonical';
 import { formatMs, summarize, Summary } from '../stats';
 
-interface Options { connections: number; warmup: number; seconds: number; rounds: number; dedup: boolean; cpuProf?: string; only?: string }
+interface Options { workers: number; connections: number; warmup: number; seconds: number; rounds: number; dedup: boolean; cpuProf?: string; only?: string }
 
 function parseOptions(args: string[]): Options {
   const flag = (name: string, fallback: string) => {
@@ -23,6 +23,7 @@ function parseOptions(args: string[]): Options {
     return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
   };
   return {
+    workers: Number(flag('workers', process.env.BENCH_GATEWAY_WORKERS ?? '2')),
     connections: Number(flag('connections', process.env.BENCH_CONNECTIONS ?? '50')),
     warmup: Number(flag('warmup', process.env.BENCH_WARMUP_SECONDS ?? '5')),
     seconds: Number(flag('seconds', process.env.BENCH_SECONDS ?? '20')),
@@ -73,11 +74,15 @@ export async function runGatewayScenario(args: string[]): Promise<void> {
   const supergraphFile = `${os.tmpdir()}/bench-gateway-${randomBytes(3).toString('hex')}.graphql`;
   composeBenchSupergraph(`http://127.0.0.1:${base}`, supergraphFile);
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', JWT_SECRET: randomBytes(32).toString('hex') };
+  const workers = String(options.workers);
   const variants: Variant[] = [
     { name: 'stock @apollo/gateway', script: 'stock-gateway.ts', env },
-    { name: 'shop gateway', script: 'shop-gateway.ts', env },
+    { name: 'shop gateway, 1 process', script: 'shop-gateway.ts', env: { ...env, GATEWAY_WORKERS: '1' } },
   ];
-  if (options.dedup) variants.push({ name: 'shop gateway, inbound dedup ON', script: 'shop-gateway.ts', env: { ...env, GATEWAY_INBOUND_DEDUP: 'true' } });
+  if (options.workers > 1) variants.push({ name: `shop gateway, ${workers} workers`, script: 'shop-gateway.ts', env: { ...env, GATEWAY_WORKERS: workers } });
+  if (options.dedup) {
+    variants.push({ name: `shop gateway, ${workers} worker(s), dedup ON`, script: 'shop-gateway.ts', env: { ...env, GATEWAY_WORKERS: workers, GATEWAY_INBOUND_DEDUP: 'true' } });
+  }
   const chosen = options.only ? variants.filter((v) => v.name.includes(options.only!)) : variants;
 
   const subgraphs = launch('subgraphs', 'subgraph-server.ts', [String(base)], env);

@@ -10,15 +10,20 @@ import { Supergraph } from '@apollo/federation-internals';
 import { loadConfig } from '@shop/platform';
 import { startGateway } from '../../gateway/src/server';
 import { startProfiling } from './profile';
+import { serveWithWorkers } from '../../gateway/src/execution/workers';
+import cluster from 'node:cluster';
 
 async function main(): Promise<void> {
-  const stopProfiling = await startProfiling();
   const supergraphSdl = readFileSync(process.argv[2]!, 'utf8');
   for (const { name, url } of Supergraph.build(supergraphSdl).subgraphsMetadata()) process.env[`${name.toUpperCase()}_URL`] = url;
   const config = loadConfig();
-  const running = await startGateway(config, { supergraphSdl, port: Number(process.argv[3] ?? 4000), host: '127.0.0.1' });
-  process.stdout.write(`gateway ready ${running.url}\n`);
-  process.once('SIGTERM', () => { stopProfiling().then(() => running.stop()).finally(() => process.exit(0)); });
+  const port = Number(process.argv[3] ?? 4000);
+  await serveWithWorkers(config.gateway.workers, async () => {
+    const stopProfiling = await startProfiling(cluster.isPrimary ? '' : `.${cluster.worker?.id}`);
+    const running = await startGateway(config, { supergraphSdl, port, host: '127.0.0.1' });
+    process.once('SIGTERM', () => { stopProfiling().then(() => running.stop()).finally(() => process.exit(0)); });
+  });
+  if (cluster.isPrimary) process.stdout.write(`gateway ready http://127.0.0.1:${port}/graphql (${config.gateway.workers} process(es))\n`);
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

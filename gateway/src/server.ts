@@ -16,6 +16,7 @@ import { operationGuardPlugin } from './operation-guard';
 import { checkCustomScalars } from './scalars';
 import { GatewaySubscriptions, serveGatewaySubscriptions } from './subscriptions/subscription-server';
 import { withPooledTransport } from './execution/transport';
+import { inboundDedup } from './execution/inbound-dedup';
 
 export interface RunningGateway {
   url: string;
@@ -93,7 +94,7 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
     }
     next();
   });
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, {
+  app.use('/graphql', express.json({ limit: '1mb' }), ...(config.gateway.inboundDedup ? [inboundDedup()] : []), expressMiddleware(apollo, {
     context: async ({ req }) => ({ authorization: req.headers.authorization }),
   }));
   app.use(requestErrorHandler(log));
