@@ -7,6 +7,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { runCheckout } from './checkout/scenario';
 import { runRead } from './read/scenario';
+import { runGatewayScenario } from './gateway/scenario';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -36,6 +37,10 @@ const SCENARIOS: Record<string, { about: string; run(args: string[]): Promise<vo
   read: {
     about: 'the catalog listing through the gateway against a bare node:http + pg floor, then with the response cache: [--connections 64] [--seconds 20] [--warmup 5] [--products 100] [--cpu-prof DIR]',
     run: runRead,
+  },
+  gateway: {
+    about: 'graphql-gateways-benchmark federation scenario, stock @apollo/gateway vs ours: [--connections 50] [--warmup 5] [--seconds 20] [--rounds 2] [--workers 2] [--no-dedup] [--only NAME] [--cpu-prof DIR]',
+    run: runGatewayScenario,
   },
   'subscriptions-leak': {
     about: 'subscribe/unsubscribe cycles through the gateway, then what is still held: [cycles=1000] [rounds=3]',

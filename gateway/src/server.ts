@@ -24,6 +24,7 @@ import { GatewaySubscriptions, serveGatewaySubscriptions } from './subscriptions
 import { gatewayDefense } from './limits/defense';
 import { clientIpOf } from './limits/caller';
 import { responseCache } from './response-cache';
+import { inboundDedup } from './execution/inbound-dedup';
 
 export interface RunningGateway {
   url: string;
@@ -125,7 +126,7 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
     next();
   });
   app.use(compression());
-  app.use('/graphql', express.json({ limit: '1mb' }), observeHttp('gateway'), expressMiddleware(apollo, {
+  app.use('/graphql', express.json({ limit: '1mb' }), observeHttp('gateway'), ...(config.gateway.inboundDedup ? [inboundDedup()] : []), expressMiddleware(apollo, {
     context: async ({ req }) => ({ authorization: req.headers.authorization, clientIp: clientIp(req) }),
   }));
   app.use(requestErrorHandler(log));

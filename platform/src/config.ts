@@ -44,6 +44,10 @@ export interface PlatformConfig {
   subgraphUrls: Partial<Record<SubgraphName, string>>;
   gateway: {
     host: string; port: number;
+    /** Gateway processes serving one port (node:cluster); 1 serves from the main process. */
+    workers: number;
+    /** Opt-in: identical queries in flight (same document, variables and Authorization) share one execution. */
+    inboundDedup: boolean;
     /** The supergraph file served (null: the checked-in one); watched and reloaded when it changes. */
     supergraphPath: string | null;
     /** How often the supergraph file is checked for a change. */
@@ -180,6 +184,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
       subgraphTimeoutMs: int(env.SUBGRAPH_TIMEOUT_MS, mode === 'test' ? 60_000 : 10_000),
       subgraphRetries: int(env.SUBGRAPH_RETRIES, 2),
       subgraphMaxSockets: int(env.SUBGRAPH_MAX_SOCKETS, 256),
+      workers: int(env.GATEWAY_WORKERS, 1),
+      inboundDedup: env.GATEWAY_INBOUND_DEDUP === 'true',
     },
     subgraphCalls: {
       timeoutMs: int(env.SUBGRAPH_CALL_TIMEOUT_MS, 5000),
