@@ -94,5 +94,5 @@ describe(`schema-aware fuzzing (seed ${SEED})`, () => {
     if (process.env.FUZZ_STATS) console.log([...stats].sort((a, b) => b[1][1] - a[1][1]).map(([k, [n, ms]]) => `${k} ${n} ${ms}ms`).join('\n'));
     const report = [...defects].map(([key, { count, example }]) => `${key} (${count}×)\n${example}`);
     expect(report).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });
