@@ -46,15 +46,15 @@ afterAll(async () => {
 
 describe('compressed responses', () => {
   it.each(['gzip', 'br'] as const)('answers %s to a client that accepts it, decoding to the same JSON', async (encoding) => {
-    // Big enough to be worth compressing (the middleware leaves bodies under 1 kB as they are).
-    const big = JSON.stringify({ query: `{ ${Array.from({ length: 60 }, (_, i) => `g${i}: greeting { text author }`).join(' ')} }` });
+    // Big enough to be worth compressing (the middleware leaves bodies under 1 kB as they are), within the alias limit.
+    const big = JSON.stringify({ query: `{ ${Array.from({ length: 29 }, (_, i) => `g${i}: greeting { text author }`).join(' ')} }` });
     const plain = await raw('/graphql', JSON_POST, big);
     const packed = await raw('/graphql', { ...JSON_POST, 'accept-encoding': encoding }, big);
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(packed.headers['content-encoding']).toBe(encoding);
     expect(packed.body.length).toBeLessThan(plain.body.length / 5);
     expect(JSON.parse(decode[encoding](packed.body).toString())).toEqual(JSON.parse(plain.body.toString()));
-    expect(JSON.parse(plain.body.toString()).data.g59).toEqual({ text: 'hello', author: 'author of g1' });
+    expect(JSON.parse(plain.body.toString()).data.g28).toEqual({ text: 'hello', author: 'author of g1' });
   });
 
   it('leaves small answers as they are', async () => {
