@@ -5,6 +5,12 @@ import {
 
 /** Page size assumed for a `first`/`last` argument given no value and no default. */
 const DEFAULT_PAGE = 20;
+/**
+ * The contract caps every page at 100: a larger `first` is refused by the
+ * owning subgraph with a message saying so, so it costs like a full page
+ * here rather than being refused as too complex.
+ */
+const MAX_PAGE = 100;
 const PAGE_ARGS = ['first', 'last'];
 
 interface Walk {
@@ -20,7 +26,7 @@ function multiplier(walk: Walk, field: FieldNode, argDefs: readonly GraphQLArgum
     if (!def) continue;
     const node = field.arguments?.find((a) => a.name.value === name);
     const value = node ? valueFromAST(node.value, def.type, walk.variables) : undefined;
-    if (typeof value === 'number') return Math.max(0, value);
+    if (typeof value === 'number') return Math.min(MAX_PAGE, Math.max(0, value));
     return typeof def.defaultValue === 'number' ? def.defaultValue : DEFAULT_PAGE;
   }
   return 1;
