@@ -59,6 +59,7 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
     gateway,
     routeOf: (name, url) => routeFor(config, name, url),
     log,
+    config,
     execute: async ({ document, operationName, variables }, authorization) => {
       const response = await apollo.executeOperation({ query: document, operationName, variables }, { contextValue: { authorization } });
       if (response.body.kind === 'single') return response.body.singleResult;

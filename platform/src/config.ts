@@ -29,6 +29,13 @@ export interface PlatformConfig {
   /** Where the gateway reaches each subgraph (defaults to localhost and the subgraph's port). */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
   gateway: { host: string; port: number };
+  /** Federated subscriptions at the gateway (gateway/src/subscriptions/README.md). */
+  subscriptions: {
+    /** Subscribers whose answers cannot differ share one upstream operation and one run of each event's fetches. */
+    sharing: boolean;
+    /** A client socket with more unsent bytes than this is closed (code 4413) rather than slowing the others. */
+    maxBufferedBytes: number;
+  };
   subgraphHost: string;
   /** Interval at which the outbox relay looks for unpublished events when not woken earlier. */
   outboxPollMs: number;
@@ -103,6 +110,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     ports,
     subgraphUrls,
     gateway: { host: env.GATEWAY_HOST ?? '0.0.0.0', port: int(env.GATEWAY_PORT ?? env.PORT, 4000) },
+    subscriptions: {
+      sharing: env.SUBSCRIPTION_SHARING !== 'false',
+      maxBufferedBytes: int(env.SUBSCRIPTION_MAX_BUFFERED_BYTES, 1024 * 1024),
+    },
     subgraphHost: env.SUBGRAPH_HOST ?? '0.0.0.0',
     outboxPollMs: int(env.OUTBOX_POLL_MS, 250),
     saga: {

@@ -23,6 +23,19 @@ export interface SubscriptionServices {
   urlOf(serviceName: string): string;
 }
 
+/** The primary fetch of a planned subscription, as an operation on the owning subgraph's shared connection, as `sub.authorization`. */
+export function subscribeUpstream(sub: PlannedSubscription, services: SubscriptionServices): AsyncIterableIterator<UpstreamResult> {
+  const { primary } = sub.node;
+  const variables: Record<string, unknown> = {};
+  for (const name of primary.variableUsages ?? []) if (sub.variables[name] !== undefined) variables[name] = sub.variables[name];
+  return services.upstream.subscribe(services.urlOf(primary.serviceName), {
+    query: primary.operation,
+    operationName: primary.operationName,
+    variables,
+    extensions: sub.authorization ? { authorization: sub.authorization } : {},
+  });
+}
+
 /**
  * Runs a planned subscription: the primary fetch as an operation on the
  * owning subgraph's shared connection, then for each of its events the
@@ -31,26 +44,25 @@ export interface SubscriptionServices {
  * Ending the stream unsubscribes upstream and aborts the fetches in flight.
  */
 export function runSubscription(sub: PlannedSubscription, services: SubscriptionServices, onEnd: () => void): AsyncIterableIterator<ExecutionResult> {
-  const { primary } = sub.node;
   const controller = new AbortController();
-  const variables: Record<string, unknown> = {};
-  for (const name of primary.variableUsages ?? []) if (sub.variables[name] !== undefined) variables[name] = sub.variables[name];
-  const events = services.upstream.subscribe(services.urlOf(primary.serviceName), {
-    query: primary.operation,
-    operationName: primary.operationName,
-    variables,
-    extensions: sub.authorization ? { authorization: sub.authorization } : {},
-  });
-  // A failure on one event is reported on that event; the subscription goes on with the next one.
-  const resolve = (event: UpstreamResult) => resolveEvent(event, sub, services, controller.signal).catch((e: Error) => ({
-    errors: [new GraphQLError('Could not resolve this event', { originalError: e, extensions: { code: 'INTERNAL_SERVER_ERROR' } })],
-  }));
+  const events = subscribeUpstream(sub, services);
+  const resolve = (event: UpstreamResult) => resolveEventOrFail(event, sub, services, controller.signal);
   return mapStream(events, resolve, () => {
     controller.abort();
     onEnd();
   });
 }
 
+/** As `resolveEvent`; a failure is reported on that event, so that the subscription goes on with the next one. */
+export function resolveEventOrFail(
+  event: UpstreamResult, sub: PlannedSubscription, services: SubscriptionServices, signal: AbortSignal,
+): Promise<ExecutionResult> {
+  return resolveEvent(event, sub, services, signal).catch((e: Error) => ({
+    errors: [new GraphQLError('Could not resolve this event', { originalError: e, extensions: { code: 'INTERNAL_SERVER_ERROR' } })],
+  }));
+}
+
+/** One event of a subscription resolved for the client: entity fetches (as `sub.authorization`) and shaping. */
 async function resolveEvent(
   event: UpstreamResult, sub: PlannedSubscription, services: SubscriptionServices, signal: AbortSignal,
 ): Promise<ExecutionResult> {

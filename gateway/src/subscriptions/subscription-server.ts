@@ -1,20 +1,27 @@
 import http from 'node:http';
-import { WebSocketServer } from 'ws';
+import WebSocket, { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import {
   DocumentNode, ExecutionArgs, ExecutionResult, FormattedExecutionResult, GraphQLError, GraphQLFormattedError,
   getOperationAST, getVariableValues, parse, validate,
 } from 'graphql';
 import { ApolloGateway } from '@apollo/gateway';
-import { Logger } from '@shop/platform';
+import { Logger, PlatformConfig } from '@shop/platform';
 import { formatGatewayError } from '../errors';
 import { SubscriptionPlanner } from './planner';
 import { UpstreamPool } from './upstream';
 import { SubgraphFetcher } from './subgraph-fetch';
-import { runSubscription } from './federated-subscription';
+import { PlannedSubscription, runSubscription } from './federated-subscription';
+import { SharedStreams } from './shared-stream';
+import { sharingOf } from './sharing-policy';
+import { callerPart, sharingKey } from './sharing-key';
 
 /** What leak checks read: all of it returns to 0 once clients are gone. */
-export interface SubscriptionStats { sockets: number; operations: number; upstreamOperations: number; pendingFetches: number }
+export interface SubscriptionStats {
+  sockets: number; operations: number; upstreamOperations: number; pendingFetches: number;
+  /** Streams shared by subscribers alike (each one upstream operation). */
+  sharedStreams: number;
+}
 
 export interface GatewaySubscriptions {
   stats(): SubscriptionStats;
@@ -34,9 +41,11 @@ export interface GatewaySubscriptionOptions {
   routeOf(name: string, composedUrl: string): string;
   execute: ExecuteThroughGateway;
   log: Logger;
+  /** The JWT settings (callers are verified before they share a stream) and `subscriptions`. */
+  config: PlatformConfig;
 }
 
-interface OperationContext { authorization?: string; variables?: Record<string, unknown> }
+interface OperationContext { authorization?: string; variables?: Record<string, unknown>; socket: WebSocket; id: string }
 
 function withCode(error: GraphQLError, code: string): GraphQLError {
   return new GraphQLError(error.message, {
@@ -65,6 +74,7 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
   const fetcher = new SubgraphFetcher();
   const services = { upstream, fetcher, urlOf: (name: string) => planner.urlOf(name) };
   let operations = 0;
+  const ended = () => { operations -= 1; };
 
   // Errors are masked and logged exactly as over HTTP; Apollo's results arrive already formatted.
   const format = (errors: readonly (GraphQLError | GraphQLFormattedError)[]): GraphQLFormattedError[] => errors.map((error) => {
@@ -76,9 +86,20 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
     return formatGatewayError({ ...error.toJSON(), extensions }, error);
   });
 
+  const shared = new SharedStreams({ services, format, maxBufferedBytes: options.config.subscriptions.maxBufferedBytes, log });
+
+  /** Joins the stream of subscribers alike, or runs a stream of its own when the selection allows no sharing. */
+  const start = async (sub: PlannedSubscription, context: OperationContext) => {
+    const sharing = options.config.subscriptions.sharing ? sharingOf(sub.schema, sub.document) : { shared: false as const };
+    if (!sharing.shared) return runSubscription(sub, services, ended);
+    const caller = await callerPart(sharing.dependsOn, sub.authorization, options.config);
+    const key = sharingKey(caller, sub.document, sub.operationName, sub.variables);
+    return shared.join(key, sub, sharing.dependsOn !== 'public', context.socket, context.id, ended);
+  };
+
   const wss = new WebSocketServer({ server, path: '/graphql' });
-  const cleanup = useServer<Record<string, unknown>>({
-    onSubscribe: (ctx, _id, payload) => {
+  const cleanup = useServer<Record<string, unknown>, { socket: WebSocket }>({
+    onSubscribe: (ctx, id, payload) => {
       const schema = planner.apiSchema;
       if (!schema) return [new GraphQLError('The gateway has not loaded its schema yet', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
       let document: DocumentNode;
@@ -99,18 +120,18 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
       const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
       if (coerced.errors) return coerced.errors.map((e) => withCode(e, 'BAD_USER_INPUT'));
       const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
-      const contextValue: OperationContext = { authorization: typeof auth === 'string' ? auth : undefined, variables };
+      const contextValue: OperationContext = { authorization: typeof auth === 'string' ? auth : undefined, variables, socket: ctx.extra.socket, id };
       return { schema, document, operationName: payload.operationName, variableValues: coerced.coerced, contextValue };
     },
-    subscribe: (args: ExecutionArgs) => {
-      const { authorization } = args.contextValue as OperationContext;
+    subscribe: async (args: ExecutionArgs) => {
+      const context = args.contextValue as OperationContext;
       try {
         const node = planner.plan(args.document, args.operationName ?? undefined);
         const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+        const sub = { ...args, node, supergraphSchema: planner.supergraphSchema, variables, authorization: context.authorization };
+        const stream = await start(sub, context);
         operations += 1;
-        return runSubscription(
-          { ...args, node, supergraphSchema: planner.supergraphSchema, variables, authorization }, services, () => { operations -= 1; },
-        );
+        return stream;
       } catch (e) {
         if (e instanceof GraphQLError && e.extensions.code === 'BAD_REQUEST') return { errors: [e] };
         // A valid document the planner cannot plan is the gateway's problem, not the client's.
@@ -127,7 +148,9 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
   }, wss);
 
   return {
-    stats: () => ({ sockets: wss.clients.size, operations, upstreamOperations: upstream.active, pendingFetches: fetcher.pending }),
+    stats: () => ({
+      sockets: wss.clients.size, operations, upstreamOperations: upstream.active, pendingFetches: fetcher.pending, sharedStreams: shared.active,
+    }),
     async dispose() {
       await cleanup.dispose();
       await upstream.dispose();
