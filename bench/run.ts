@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { runCheckout } from './checkout/scenario';
+import { runSubscriptions } from './subscriptions/scenario';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -31,6 +32,10 @@ const SCENARIOS: Record<string, { about: string; run(args: string[]): Promise<vo
   checkout: {
     about: 'customers shopping in a loop against the shop run as separate processes: [--customers 50] [--seconds 60] [--products 20] [--settle 60] [--idle 10] [--cpu-prof DIR]',
     run: runCheckout,
+  },
+  subscriptions: {
+    about: 'live fan-out: N stockChanged subscribers and PARTNER ordersUpdated connections, shared streams then the per-subscriber reference: [--subscribers 1000] [--reference-subscribers 2000] [--events 10] [--gap 1000] [--partners 1000] [--orders 3] [--shared | --per-subscriber]',
+    run: runSubscriptions,
   },
   'subscriptions-leak': {
     about: 'subscribe/unsubscribe cycles through the gateway, then what is still held: [cycles=1000] [rounds=3]',
