@@ -15,6 +15,7 @@ export type ClientCommand =
 export interface Arrival { key: string; at: number; eventAt?: number }
 export type ClientReply =
   | { type: 'opened'; acknowledged: number; failed: number }
+  | { type: 'closed' }
   | { type: 'arrivals'; perSocket: Arrival[][]; closes: Record<string, number>; errors: number };
 
 const send = (reply: ClientReply) => process.send!(reply);
@@ -85,6 +86,7 @@ process.on('message', (command: ClientCommand) => {
   } else if (command.type === 'close') {
     for (const s of sockets) s.terminate();
     sockets = [];
+    send({ type: 'closed' });
   }
 });
 process.on('disconnect', () => process.exit(0));

@@ -101,7 +101,7 @@ async function runMode(mode: 'shared' | 'per-subscriber', o: Options): Promise<v
       type: 'open', url: shop.gatewayUrl, count: subscribers, key: 'stock', variables: { p: [productId] },
       query: 'subscription($p: [ID!]) { stockChanged(productIds: $p) { id name stock { available inStock } } }',
     });
-    log(`    opened ${JSON.stringify(opened)}`);
+    log(`    ${subscribers} sockets: ${JSON.stringify(opened)}`);
     // A first change that every subscriber must see: then each is listening upstream.
     await setStock(500_000);
     await arrivalsOf(client.ask, ['500000'], 180_000);
@@ -119,7 +119,7 @@ async function runMode(mode: 'shared' | 'per-subscriber', o: Options): Promise<v
     const gw = cpuBetween(before, after, (Date.now() - started) / 1000).find((r) => r.label === 'gateway');
     report('stock change answered → client', stock.perSocket, keys, (a) => answered.get(a.key), stock.closes, stock.errors);
     log(`    gateway: peak RSS ${sampler.stop().toFixed(0)} MB, CPU ${gw?.percentOfCore.toFixed(0)}% of a core over the window`);
-    await client.ask({ type: 'close' }).catch(() => undefined);
+    await client.ask({ type: 'close' });
     await sleep(3000);
 
     const partner = await signAccessToken({ userId: newId(), role: 'PARTNER' }, config);
