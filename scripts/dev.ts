@@ -1,4 +1,4 @@
-import { RunningSubgraph, createLogger, loadConfig, startSubgraph } from '@shop/platform';
+import { RunningSubgraph, createLogger, loadConfig, startSubgraph, startTracing } from '@shop/platform';
 import { ensureUser } from '@shop/accounts';
 import { startGateway } from '@shop/gateway';
 import { subgraphDefinitions, subgraphNames } from '../subgraphs';
@@ -15,11 +15,13 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (config.env === 'production') throw new Error('scripts/dev.ts is for development; run each subgraph and the gateway on its own in production');
   const log = createLogger('shop', config.logLevel);
+  const tracing = startTracing(config, 'shop');
   const running: RunningSubgraph[] = [];
   const mail = await devMailServer(config, log);
   const stopAll = async () => {
     for (const s of running.reverse()) await s.stop().catch(() => undefined);
     await mail?.stop();
+    await tracing?.stop();
   };
   process.once('SIGINT', () => void stopAll().then(() => process.exit(0)));
   process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { SubgraphName } from '@shop/platform';
 
 function portFree(port: number): Promise<boolean> {
@@ -8,6 +8,12 @@ function portFree(port: number): Promise<boolean> {
     server.once('error', () => resolve(false));
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/** A private JWK set of one fresh ES256 key, as JWT_PRIVATE_KEYS takes it. */
+function signingKeys(): string {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  return JSON.stringify({ keys: [{ ...privateKey.export({ format: 'jwk' }), alg: 'ES256', kid: `bench-${randomBytes(4).toString('hex')}` }] });
 }
 
 /** A block of `count` consecutive free ports from 4100 up, clear of `npm start`'s 4000-4011. */
@@ -24,9 +30,11 @@ export function shopEnv(names: SubgraphName[], base: number, extra: NodeJS.Proce
   const id = `bench_${randomBytes(3).toString('hex')}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    // Production mode, as deployed: refuses the development JWT secret, so each run gets its own.
+    // Production mode, as deployed: each run gets its own subgraph secret and accounts' signing key
+    // (in the shared environment for simplicity; the other processes never read it).
     NODE_ENV: 'production',
-    JWT_SECRET: randomBytes(32).toString('hex'),
+    SUBGRAPH_SHARED_SECRET: randomBytes(32).toString('hex'),
+    JWT_PRIVATE_KEYS: signingKeys(),
     PAYMENT_PROVIDER: 'test',
     DATABASE_PREFIX: `${id}_`,
     EVENT_PREFIX: id,

@@ -30,11 +30,11 @@ export interface Shop {
   cleanedUp(): void;
 }
 
-function launch(name: string, script: string, env: NodeJS.ProcessEnv, cpuProfDir?: string): ShopProcess {
+export function launch(name: string, script: string, env: NodeJS.ProcessEnv, cpuProfDir?: string, args: string[] = []): ShopProcess {
   // A folder per process: tsx's loader thread writes a profile of its own, which a fixed file name would mix up.
   const profile = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(cpuProfDir, name)}`] : [];
   // Own process group: tsx runs the code in a child node, and a stuck one must be killable as a whole.
-  const child = spawn(TSX, [...profile, script], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(TSX, [...profile, script, ...args], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const proc: ShopProcess = {
     name, child, tail: [], problems: new Tally(),
     exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),

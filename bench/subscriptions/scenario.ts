@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { ChildProcess, spawn } from 'node:child_process';
-import { connectNats, databaseName, deleteStream, dropDatabase, loadConfig, newId, signAccessToken, PlatformConfig } from '@shop/platform';
+import { connectNats, databaseName, deleteStream, dropDatabase, loadConfig, PlatformConfig } from '@shop/platform';
 import { subgraphNames } from '../../subgraphs';
 import { startLocalSmtpServer } from '../../scripts/mail/local-smtp-server';
 import { ADDRESS, CHECKOUT } from '../../tests/support/shop';
 import { Shop, killAllNow, launchShop } from '../checkout/processes';
 import { freePortBlock, shopEnv } from '../checkout/env';
-import { must, setUp } from '../checkout/setup';
+import { must, seededUserToken, setUp } from '../checkout/setup';
 import { cpuBetween, cpuSnapshot } from '../checkout/cpu';
 import { machineLine } from '../checkout/report';
 import { formatSummary, summarize } from '../stats';
@@ -91,7 +91,7 @@ async function runMode(mode: 'shared' | 'per-subscriber', o: Options): Promise<v
     await shop.ready();
     const catalog = await setUp(config, shop.gatewayUrl, { products: 1, customers: o.orders + 1, stock: 1_000_000, log: () => undefined });
     const productId = catalog.productIds[0]!;
-    const admin = await signAccessToken({ userId: newId(), role: 'ADMIN' }, config);
+    const admin = await seededUserToken(config, shop.gatewayUrl, 'ADMIN');
     const setStock = async (n: number) => {
       await must(shop.gatewayUrl, 'mutation($p: ID!, $n: Int!) { setStock(productId: $p, onHand: $n) { available } }', { p: productId, n }, admin);
       return Date.now();
@@ -122,7 +122,7 @@ async function runMode(mode: 'shared' | 'per-subscriber', o: Options): Promise<v
     await client.ask({ type: 'close' });
     await sleep(3000);
 
-    const partner = await signAccessToken({ userId: newId(), role: 'PARTNER' }, config);
+    const partner = await seededUserToken(config, shop.gatewayUrl, 'PARTNER');
     const partners = mode === 'shared' ? o.partners : Math.min(o.partners, o.reference);
     await client.ask({
       type: 'open', url: shop.gatewayUrl, count: partners, key: 'order', token: partner,

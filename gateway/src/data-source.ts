@@ -1,9 +1,9 @@
 import { RemoteGraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { CLIENT_ERROR_CODES } from '@shop/platform';
+import { CLIENT_ERROR_CODES, CLIENT_IP_HEADER } from '@shop/platform';
 
-/** What the gateway keeps of each request: the caller's credentials, passed on untouched. */
-export interface GatewayContext { authorization?: string }
+/** What the gateway keeps of each request: the caller's credentials, passed on untouched, and address. */
+export interface GatewayContext { authorization?: string; clientIp?: string }
 
 /**
  * Node's fetch keeps one pool of keep-alive connections per subgraph origin
@@ -25,13 +25,17 @@ type SubgraphErrorBody = { errors?: { message?: unknown; extensions?: { code?: u
  * it itself: the gateway grants nothing on its own.
  */
 export class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string) {
+  /** `trustHeaders`: the shared secret subgraphs ask of the gateway (none when unset). */
+  constructor(url: string, private readonly trustHeaders: Record<string, string> = {}) {
     super({ url, fetcher: keepAliveFetch });
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const authorization = (context as GatewayContext | undefined)?.authorization;
     if (authorization) request.http?.headers.set('authorization', authorization);
+    for (const [name, value] of Object.entries(this.trustHeaders)) request.http?.headers.set(name, value);
+    const clientIp = (context as GatewayContext | undefined)?.clientIp;
+    if (clientIp) request.http?.headers.set(CLIENT_IP_HEADER, clientIp);
   }
 
   /**

@@ -6,8 +6,12 @@ import { ApolloGateway } from '@apollo/gateway';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { PlatformConfig, Logger, createLogger, errorLoggingPlugin, requestErrorHandler, storableInputPlugin } from '@shop/platform';
-import { AuthForwardingDataSource, GatewayContext } from './data-source';
+import {
+  PlatformConfig, Logger, assertSharedSecretConfigured, createLogger, errorLoggingPlugin, gatewaySecretHeaders, graphqlObservabilityPlugin, observeHttp,
+  requestErrorHandler, storableInputPlugin, withRequestId,
+} from '@shop/platform';
+import { GatewayContext } from './data-source';
+import { ObservedDataSource } from './observability/observed-data-source';
 import { readSupergraph, routeFor } from './supergraph';
 import { idePage } from './ide';
 import { mountHealth } from './health';
@@ -15,6 +19,9 @@ import { formatGatewayError } from './errors';
 import { operationGuardPlugin } from './operation-guard';
 import { checkCustomScalars } from './scalars';
 import { GatewaySubscriptions, serveGatewaySubscriptions } from './subscriptions/subscription-server';
+import { gatewayDefense } from './limits/defense';
+import { clientIpOf } from './limits/caller';
+import { responseCache } from './response-cache';
 
 export interface RunningGateway {
   url: string;
@@ -38,13 +45,14 @@ export interface GatewayOptions {
  */
 export async function startGateway(config: PlatformConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
   const log = options.log ?? createLogger('gateway', config.logLevel);
+  assertSharedSecretConfigured(config);
   const routes = new Map<string, string>();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? readSupergraph(),
     buildService: ({ name, url }) => {
       const route = routeFor(config, name, url);
       routes.set(name, route);
-      return new AuthForwardingDataSource(route);
+      return new ObservedDataSource(name, route, gatewaySecretHeaders(config));
     },
   });
 
@@ -53,47 +61,61 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
   const app = express();
   app.disable('x-powered-by');
   const server = http.createServer(app);
+  const defense = gatewayDefense(config, log);
+  const clientIp = (req: http.IncomingMessage) => clientIpOf(req, config.gatewayLimits.trustedProxyHops);
   // Before apollo.start(), which loads the gateway: the subscription planner must see that first schema.
   const subscriptions = serveGatewaySubscriptions({
     server,
     gateway,
     routeOf: (name, url) => routeFor(config, name, url),
+    trustHeaders: gatewaySecretHeaders(config),
     log,
     config,
-    execute: async ({ document, operationName, variables }, authorization) => {
-      const response = await apollo.executeOperation({ query: document, operationName, variables }, { contextValue: { authorization } });
+    defense,
+    clientIp,
+    execute: async ({ document, source, operationName, variables }, authorization, requestId, ip) => {
+      const response = await withRequestId(requestId, () => apollo.executeOperation(
+        { query: source ?? document, operationName, variables }, { contextValue: { authorization, clientIp: ip } },
+      ));
       if (response.body.kind === 'single') return response.body.singleResult;
       return { errors: [{ message: 'Incremental delivery is not served over WebSocket', extensions: { code: 'BAD_REQUEST' } }] };
     },
   });
+  const cache = config.responseCache.enabled ? responseCache(config, log) : null;
+  await cache?.ready;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: formatGatewayError,
     includeStacktraceInErrorResponses: false,
-    // The admin IDE reads the schema by introspection; Apollo would turn it off under NODE_ENV=production.
+    // Introspection is allowed or refused by the gateway's own setting (limits/defense.ts), not by NODE_ENV.
     introspection: true,
+    parseOptions: defense.apollo.parseOptions,
+    ...(defense.apollo.persistedQueries ? { persistedQueries: defense.apollo.persistedQueries } : {}),
     // The process entry point owns SIGTERM/SIGINT and stops everything in order.
     stopOnTerminationSignals: false,
     plugins: [
       operationGuardPlugin(),
+      ...defense.apollo.plugins,
       storableInputPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),
       errorLoggingPlugin(log),
+      graphqlObservabilityPlugin('gateway'),
+      ...(cache ? [cache.plugin] : []),
     ],
   });
   await apollo.start();
 
   mountHealth(app, routes);
   app.get('/graphql', (req, res, next) => {
-    if (req.accepts(['application/json', 'text/html']) === 'text/html' && !req.query.query) {
+    if (config.gatewayLimits.ide && req.accepts(['application/json', 'text/html']) === 'text/html' && !req.query.query) {
       res.type('html').send(idePage());
       return;
     }
     next();
   });
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, {
-    context: async ({ req }) => ({ authorization: req.headers.authorization }),
+  app.use('/graphql', express.json({ limit: '1mb' }), observeHttp('gateway'), expressMiddleware(apollo, {
+    context: async ({ req }) => ({ authorization: req.headers.authorization, clientIp: clientIp(req) }),
   }));
   app.use(requestErrorHandler(log));
 
@@ -113,6 +135,7 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
       // WebSockets first: open sockets would keep the HTTP server from closing.
       await subscriptions.dispose();
       await apollo.stop();
+      await cache?.stop();
     },
   };
 }

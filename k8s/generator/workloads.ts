@@ -16,9 +16,14 @@ function secretEnv(name: string, secret: string, key: string, optional = false) 
   return { name, valueFrom: { secretKeyRef: { name: secret, key, ...(optional ? { optional: true } : {}) } } };
 }
 
-/** What a process reads from Secrets: the JWT secret everywhere, database credentials in the subgraphs, SMTP login in notifications. */
+/**
+ * What a process reads from Secrets: the subgraphs' shared secret everywhere,
+ * the token signing keys in accounts alone (a Secret of their own), database
+ * credentials in the subgraphs, SMTP login in notifications.
+ */
 function secretsOf(s: ServiceSpec) {
-  const env = [secretEnv('JWT_SECRET', 'shop-secrets', 'JWT_SECRET')];
+  const env = [secretEnv('SUBGRAPH_SHARED_SECRET', 'shop-secrets', 'SUBGRAPH_SHARED_SECRET')];
+  if (s.name === 'accounts') env.push(secretEnv('JWT_PRIVATE_KEYS', 'shop-signing-keys', 'JWT_PRIVATE_KEYS'));
   if (s.kind === 'subgraph') {
     // shop-postgres-app is what CloudNativePG creates for the cluster's owner; the dev overlay expects it made by hand.
     env.push(secretEnv('PGUSER', 'shop-postgres-app', 'username'), secretEnv('PGPASSWORD', 'shop-postgres-app', 'password'));

@@ -24,7 +24,21 @@ export interface PlatformConfig {
   nats: { servers: string };
   /** Every event subject starts with this prefix; the JetStream stream is named after it. */
   eventPrefix: string;
-  jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlSeconds: number };
+  jwt: {
+    issuer: string; audience: string; accessTtlSeconds: number; refreshTtlSeconds: number;
+    /** Accounts only: the private JWK set it signs with (first key signs, all are published); `JWT_PRIVATE_KEYS`. */
+    privateKeys: string | null;
+    /** Accounts only: a file holding that JWK set (a mounted Secret); `JWT_PRIVATE_KEYS_FILE`. */
+    privateKeysFile: string | null;
+    /** A public JWK set to verify with instead of fetching accounts' JWKS; `JWT_PUBLIC_KEYS`. */
+    publicKeys: string | null;
+    /** Where accounts publishes its public keys (default: `/.well-known/jwks.json` beside accounts' URL); `JWT_JWKS_URL`. */
+    jwksUrl: string | null;
+    /** Least time between two fetches of the JWKS on an unknown `kid`; `JWT_JWKS_COOLDOWN_MS`. */
+    jwksCooldownMs: number;
+  };
+  /** Header value the gateway and subgraphs send to subgraphs; when set, /graphql refuses requests without it. */
+  subgraphSharedSecret: string | null;
   ports: Record<SubgraphName, number>;
   /** Where the gateway reaches each subgraph (defaults to localhost and the subgraph's port). */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
@@ -36,6 +50,12 @@ export interface PlatformConfig {
     /** A client socket with more unsent bytes than this is closed (code 4413) rather than slowing the others. */
     maxBufferedBytes: number;
   };
+  /** What the gateway lets through (README, Operations → Limits). */
+  gatewayLimits: GatewayLimits;
+  /** Redis, shared by every replica: rate-limit counters live there under `keyPrefix`. */
+  redis: { url: string; keyPrefix: string };
+  /** Sign-in attempts allowed per minute (accounts enforces them, before any password hashing). */
+  rateLimits: { loginPerAccount: number; loginPerIp: number; registerPerIp: number; refreshPerIp: number };
   subgraphHost: string;
   /** Interval at which the outbox relay looks for unpublished events when not woken earlier. */
   outboxPollMs: number;
@@ -54,12 +74,46 @@ export interface PlatformConfig {
   returnWindowDays: number;
   /** Outgoing mail (notifications): an SMTP server; in development and tests a local one that `npm start` and the tests run. */
   smtp: { host: string; port: number; secure: boolean; user: string | null; password: string | null; from: string };
+  /** OpenTelemetry tracing: off (no SDK started) unless `otlp`; `endpoint` is the OTLP/HTTP collector's base URL. */
+  tracing: { exporter: 'off' | 'otlp'; endpoint: string | null };
+  /** How often gauges read from elsewhere (outbox backlog, consumer lag) are sampled. */
+  observability: { sampleIntervalMs: number };
+  /**
+   * The gateway's cache of whole answers to anonymous queries of public
+   * catalog data, in Redis (shared by replicas) under `keyPrefix`,
+   * invalidated by the catalog, stock and review events; `ttlSeconds`
+   * bounds how long an answer lives even without an event.
+   */
+  responseCache: { enabled: boolean; keyPrefix: string; ttlSeconds: number };
+}
+
+/** Query limits, introspection, the IDE, the safelist and whom the gateway believes about the client's address. */
+export interface GatewayLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  /** Σ over object fields of 1 + page size (`first`/`last`, or its default) × the cost of what they select. */
+  maxCost: number;
+  /** `on`, `off`, or `admin`: only callers whose access token is ADMIN's. */
+  introspection: 'on' | 'off' | 'admin';
+  /** Serve the GraphiQL page on GET /graphql. */
+  ide: boolean;
+  /** A manifest of the only operations that may run (sha256 → document), or null for any. */
+  safelistPath: string | null;
+  /** How many proxies in front of the gateway append to X-Forwarded-For (0: the socket's address is the client's). */
+  trustedProxyHops: number;
+}
+
+function introspectionMode(value: string | undefined, mode: PlatformConfig['env']): GatewayLimits['introspection'] {
+  if (value === undefined || value === '') return mode === 'production' ? 'off' : 'on';
+  if (value === 'true' || value === 'on') return 'on';
+  if (value === 'false' || value === 'off') return 'off';
+  if (value === 'admin') return 'admin';
+  throw new Error(`GATEWAY_INTROSPECTION must be on, off or admin, got "${value}"`);
 }
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
-
-/** The development secret; production refuses to start with it. */
-export const DEV_JWT_SECRET = 'dev-only-secret-change-me-in-production-0123456789';
 
 function int(value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
@@ -82,10 +136,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     if (env[`${key}_URL`]) subgraphUrls[name] = env[`${key}_URL`];
     if (env[`${key}_DATABASE`]) databases[name] = env[`${key}_DATABASE`];
   }
-  const secret = env.JWT_SECRET ?? DEV_JWT_SECRET;
-  if (mode === 'production' && secret === DEV_JWT_SECRET) {
-    throw new Error('JWT_SECRET must be set in production');
-  }
   return {
     env: mode,
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'warn' : 'info'),
@@ -101,18 +151,41 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     nats: { servers: env.NATS_URL ?? '127.0.0.1:4222' },
     eventPrefix: env.EVENT_PREFIX ?? 'shop',
     jwt: {
-      secret,
       issuer: 'shop-accounts',
       audience: 'shop',
       accessTtlSeconds: int(env.ACCESS_TOKEN_TTL_SECONDS, 15 * 60),
       refreshTtlSeconds: int(env.REFRESH_TOKEN_TTL_SECONDS, 30 * 24 * 3600),
+      privateKeys: env.JWT_PRIVATE_KEYS || null,
+      privateKeysFile: env.JWT_PRIVATE_KEYS_FILE || null,
+      publicKeys: env.JWT_PUBLIC_KEYS || null,
+      jwksUrl: env.JWT_JWKS_URL || null,
+      jwksCooldownMs: int(env.JWT_JWKS_COOLDOWN_MS, 30_000),
     },
+    subgraphSharedSecret: env.SUBGRAPH_SHARED_SECRET || null,
     ports,
     subgraphUrls,
     gateway: { host: env.GATEWAY_HOST ?? '0.0.0.0', port: int(env.GATEWAY_PORT ?? env.PORT, 4000) },
     subscriptions: {
       sharing: env.SUBSCRIPTION_SHARING !== 'false',
       maxBufferedBytes: int(env.SUBSCRIPTION_MAX_BUFFERED_BYTES, 1024 * 1024),
+    },
+    gatewayLimits: {
+      maxDepth: int(env.GATEWAY_MAX_DEPTH, 15),
+      maxAliases: int(env.GATEWAY_MAX_ALIASES, 30),
+      maxDirectives: int(env.GATEWAY_MAX_DIRECTIVES, 50),
+      maxTokens: int(env.GATEWAY_MAX_TOKENS, 5000),
+      maxCost: int(env.GATEWAY_MAX_COST, 10000),
+      introspection: introspectionMode(env.GATEWAY_INTROSPECTION, mode),
+      ide: env.GATEWAY_IDE ? env.GATEWAY_IDE === 'true' : mode !== 'production',
+      safelistPath: env.GATEWAY_SAFELIST || null,
+      trustedProxyHops: int(env.GATEWAY_TRUSTED_PROXY_HOPS, 0),
+    },
+    redis: { url: env.REDIS_URL ?? 'redis://127.0.0.1:6379', keyPrefix: env.REDIS_KEY_PREFIX ?? 'shop' },
+    rateLimits: {
+      loginPerAccount: int(env.RATE_LIMIT_LOGIN_PER_ACCOUNT, 10),
+      loginPerIp: int(env.RATE_LIMIT_LOGIN_PER_IP, 60),
+      registerPerIp: int(env.RATE_LIMIT_REGISTER_PER_IP, 10),
+      refreshPerIp: int(env.RATE_LIMIT_REFRESH_PER_IP, 120),
     },
     subgraphHost: env.SUBGRAPH_HOST ?? '0.0.0.0',
     outboxPollMs: int(env.OUTBOX_POLL_MS, 250),
@@ -130,6 +203,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
       user: env.SMTP_USER || null,
       password: env.SMTP_PASSWORD || null,
       from: env.MAIL_FROM ?? 'Shop <no-reply@shop.local>',
+    },
+    tracing: {
+      exporter: env.TRACING === 'otlp' || (env.TRACING === undefined && Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT)) ? 'otlp' : 'off',
+      endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT || null,
+    },
+    observability: { sampleIntervalMs: int(env.METRICS_SAMPLE_INTERVAL_MS, 15_000) },
+    responseCache: {
+      enabled: env.RESPONSE_CACHE === 'on',
+      keyPrefix: env.RESPONSE_CACHE_PREFIX ?? `${env.EVENT_PREFIX ?? 'shop'}:response-cache`,
+      ttlSeconds: int(env.RESPONSE_CACHE_TTL_SECONDS, 10),
     },
   };
 }

@@ -50,6 +50,8 @@ export function refused(code: string, message: string, field?: string): GraphQLE
 export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set([
   'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED',
   'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST', 'NOT_FOUND',
+  // Refusals of the gateway's and accounts' abuse limits (README, Operations → Limits).
+  'QUERY_TOO_COMPLEX', 'INTROSPECTION_DISABLED', 'PERSISTED_QUERY_NOT_ALLOWED', 'RATE_LIMITED',
 ]);
 
 /**

@@ -14,8 +14,16 @@ export function isCurrency(code: string): boolean {
 
 /** Number of decimals of a currency's minor unit (2 for EUR, 0 for JPY, 3 for KWD). */
 export function minorUnitDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  // Building an Intl.NumberFormat costs tens of microseconds: every price conversion asks, so each code is asked once.
+  let digits = DIGITS.get(currency);
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    DIGITS.set(currency, digits);
+  }
+  return digits;
 }
+
+const DIGITS = new Map<string, number>();
 
 /** Divides two non-negative bigints rounding half away from zero. */
 function divRound(n: bigint, d: bigint): bigint {

@@ -1,7 +1,7 @@
-import { SignJWT } from 'jose';
 import { Client } from 'graphql-ws';
 import { FixtureStack, startFixtureStack } from '../fixtures/subscriptions/stack';
 import { eventually, subscribe, wsClient } from '../support/ws-client';
+import { mintWithTimes } from '../support/tokens';
 
 /** Federated subscriptions through the gateway: the root from fx_source, fields from fx_extra (and back). */
 let stack: FixtureStack;
@@ -84,10 +84,8 @@ describe('subscriptions through the gateway', () => {
     expect(refused.errors).toEqual([expect.objectContaining({ message: 'Sign in to do this', extensions: { code: 'UNAUTHENTICATED' } })]);
     expect(await anonymous.completed()).toBe(true);
 
-    const secret = new TextEncoder().encode(stack.config.jwt.secret);
     const now = Math.floor(Date.now() / 1000);
-    const expired = await new SignJWT({ role: 'CUSTOMER' }).setProtectedHeader({ alg: 'HS256' }).setSubject('u')
-      .setIssuer(stack.config.jwt.issuer).setAudience(stack.config.jwt.audience).setIssuedAt(now - 120).setExpirationTime(now - 60).sign(secret);
+    const expired = await mintWithTimes(stack.config, { userId: 'u', role: 'CUSTOMER' }, { issuedAt: now - 120, expiresAt: now - 60 });
     const stale = (await subscribe(client(expired), query).next()).errors;
     expect(stale).toEqual([expect.objectContaining({ message: 'Access token expired: refresh the session', extensions: { code: 'UNAUTHENTICATED' } })]);
 

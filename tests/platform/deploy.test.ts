@@ -33,7 +33,11 @@ describe('docker compose', () => {
     const env = services.gateway.environment;
     for (const name of subgraphs) expect(env[`${name.toUpperCase()}_URL`]).toBe(`http://${name}:${DEFAULT_PORTS[name as keyof typeof DEFAULT_PORTS]}/graphql`);
     expect(env).toMatchObject({ PGHOST: 'postgres', NATS_URL: 'nats://nats:4222', SMTP_HOST: 'mailpit', SMTP_PORT: '1025' });
-    expect(env.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:-dev-only-/);
+    expect(env.SUBGRAPH_SHARED_SECRET).toMatch(/^\$\{SUBGRAPH_SHARED_SECRET:-dev-only-/);
+    expect(env).not.toHaveProperty('JWT_SECRET');
+    // Signing keys reach accounts alone.
+    for (const name of [...subgraphs, 'gateway'].filter((n) => n !== 'accounts')) expect(services[name].environment).not.toHaveProperty('JWT_PRIVATE_KEYS');
+    expect(services.accounts.environment.JWT_PRIVATE_KEYS).toBe('${JWT_PRIVATE_KEYS:-}');
   });
 
   it('runs the infrastructure with healthchecks, JetStream on a volume, and a one-shot seed after the gateway', () => {

@@ -2,7 +2,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, JetStreamClient } from '@nats-io/jetstream';
 import {
-  OutboxRelay, Publisher, connectNats, createLogger, databaseName, deleteStream, dropDatabase, ensureStream, eventTablesMigration,
+  OutboxRelay, Publisher, connectNats, createLogger, databaseName, deleteStream, dropDatabase, ensureStream, eventTablesMigration, eventTracingMigration,
   initORM, recordEvent, streamName,
 } from '@shop/platform';
 import { testConfig } from '../support/stack';
@@ -14,7 +14,7 @@ let nc: NatsConnection;
 const dbName = databaseName(config, 'accounts');
 
 beforeAll(async () => {
-  ({ orm } = await initORM({ config, dbName, entities: [], migrations: [eventTablesMigration], log }));
+  ({ orm } = await initORM({ config, dbName, entities: [], migrations: [eventTablesMigration, eventTracingMigration], log }));
   nc = await connectNats(config, 'relay-test');
   await ensureStream(nc, config.eventPrefix);
 });

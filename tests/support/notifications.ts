@@ -1,7 +1,8 @@
 import {
   OrderCancelledData, OrderConfirmedData, OrderDeliveredData, ReturnRefundedData, ReturnRejectedData, ShipmentShippedData,
-  newId, signAccessToken,
+  newId,
 } from '@shop/platform';
+import { mintAccessToken } from './tokens';
 import { Stack } from './stack';
 import { ReceivedMail } from '../../scripts/mail/local-smtp-server';
 
@@ -21,7 +22,7 @@ export function mailTo(stack: Stack, email: string, subject: string): Promise<Re
 
 /** A CUSTOMER token for a user id accounts never saw (to arrange users notifications learns of by synthetic events). */
 export function tokenFor(stack: Stack, userId: string): Promise<string> {
-  return signAccessToken({ userId, role: 'CUSTOMER' }, stack.config);
+  return mintAccessToken(stack.config, { userId, role: 'CUSTOMER' });
 }
 
 const line = { lineId: newId(), productId: newId(), name: 'Blue mug', quantity: 2, unitPrice: { amount: 1250, currency: 'EUR' } };

@@ -35,6 +35,9 @@ export function testConfig(): PlatformConfig {
     // Two test files run at once, each with every subgraph: keep them well inside PostgreSQL's 100 connections.
     postgres: { poolMax: 4 },
     eventPrefix: id,
+    redis: { keyPrefix: id },
+    // Tests sign in far more often than anyone would; rate-limits.e2e.test.ts checks the real budgets.
+    rateLimits: { loginPerAccount: 1_000_000, loginPerIp: 1_000_000, registerPerIp: 1_000_000, refreshPerIp: 1_000_000 },
     outboxPollMs: 50,
     logLevel: process.env.LOG_LEVEL ?? 'error',
   });

@@ -1,7 +1,7 @@
 import { ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
 import { SubscriptionNode } from '@apollo/query-planner';
 import { applyRewrites } from '@apollo/gateway/dist/dataRewrites';
-import { mapStream } from '@shop/platform';
+import { mapStream, outgoingHeaders } from '@shop/platform';
 import { executePlanNode } from './plan-executor';
 import { ClientOperation, shapeEvent } from './shape';
 import { SubgraphFetcher } from './subgraph-fetch';
@@ -15,6 +15,8 @@ export interface PlannedSubscription extends ClientOperation {
   variables: Record<string, unknown>;
   /** The client's `Authorization` value, passed on to every subgraph this subscription touches. */
   authorization?: string;
+  /** The id this subscription's upstream operation and fetches carry (`x-request-id`); a shared stream carries its first subscriber's. */
+  requestId?: string;
 }
 
 export interface SubscriptionServices {
@@ -23,7 +25,10 @@ export interface SubscriptionServices {
   urlOf(serviceName: string): string;
 }
 
-/** The primary fetch of a planned subscription, as an operation on the owning subgraph's shared connection, as `sub.authorization`. */
+/**
+ * The primary fetch of a planned subscription, as an operation on the owning
+ * subgraph's shared connection, as `sub.authorization` and under `sub.requestId`.
+ */
 export function subscribeUpstream(sub: PlannedSubscription, services: SubscriptionServices): AsyncIterableIterator<UpstreamResult> {
   const { primary } = sub.node;
   const variables: Record<string, unknown> = {};
@@ -32,7 +37,8 @@ export function subscribeUpstream(sub: PlannedSubscription, services: Subscripti
     query: primary.operation,
     operationName: primary.operationName,
     variables,
-    extensions: sub.authorization ? { authorization: sub.authorization } : {},
+    // The subgraph logs and traces this operation's events under the subscription's request id and trace context.
+    extensions: { ...(sub.authorization ? { authorization: sub.authorization } : {}), ...outgoingHeaders(sub.requestId) },
   });
 }
 
@@ -62,7 +68,7 @@ export function resolveEventOrFail(
   }));
 }
 
-/** One event of a subscription resolved for the client: entity fetches (as `sub.authorization`) and shaping. */
+/** One event of a subscription resolved for the client: entity fetches (as `sub.authorization`, under `sub.requestId`) and shaping. */
 async function resolveEvent(
   event: UpstreamResult, sub: PlannedSubscription, services: SubscriptionServices, signal: AbortSignal,
 ): Promise<ExecutionResult> {
@@ -77,7 +83,7 @@ async function resolveEvent(
       variables: sub.variables,
       errors,
       signal,
-      send: (serviceName, request) => services.fetcher.fetch(services.urlOf(serviceName), request, sub.authorization, signal),
+      send: (serviceName, request) => services.fetcher.fetch(services.urlOf(serviceName), request, sub.authorization, signal, sub.requestId),
     });
   }
   return shapeEvent(sub, data, errors);

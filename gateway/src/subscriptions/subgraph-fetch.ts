@@ -1,4 +1,5 @@
 import { FormattedExecutionResult } from 'graphql';
+import { outgoingHeaders } from '@shop/platform';
 
 /** A per-event fetch that takes longer than this fails instead of holding the subscription. */
 const FETCH_TIMEOUT_MS = 15_000;
@@ -17,11 +18,16 @@ export interface SubgraphRequest {
 export class SubgraphFetcher {
   private inFlight = 0;
 
+  /** `trustHeaders`: the shared secret subgraphs ask of the gateway (none when unset). */
+  constructor(private readonly trustHeaders: Record<string, string> = {}) {}
+
   get pending(): number {
     return this.inFlight;
   }
 
-  async fetch(url: string, request: SubgraphRequest, authorization: string | undefined, signal: AbortSignal): Promise<FormattedExecutionResult> {
+  async fetch(
+    url: string, request: SubgraphRequest, authorization: string | undefined, signal: AbortSignal, requestId?: string,
+  ): Promise<FormattedExecutionResult> {
     this.inFlight += 1;
     // A timer cleared on completion, not AbortSignal.timeout, whose timer would hold memory for the full period after every fetch.
     const timeout = new AbortController();
@@ -29,7 +35,7 @@ export class SubgraphFetcher {
     try {
       const res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        headers: { 'content-type': 'application/json', ...this.trustHeaders, ...outgoingHeaders(requestId), ...(authorization ? { authorization } : {}) },
         body: JSON.stringify(request),
         signal: AbortSignal.any([signal, timeout.signal]),
       });

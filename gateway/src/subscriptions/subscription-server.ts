@@ -6,7 +6,7 @@ import {
   getOperationAST, getVariableValues, parse, validate,
 } from 'graphql';
 import { ApolloGateway } from '@apollo/gateway';
-import { Logger, PlatformConfig } from '@shop/platform';
+import { Logger, PlatformConfig, REQUEST_ID_HEADER, reportOpenSubscriptions, requestIdFrom } from '@shop/platform';
 import { formatGatewayError } from '../errors';
 import { SubscriptionPlanner } from './planner';
 import { UpstreamPool } from './upstream';
@@ -15,6 +15,7 @@ import { PlannedSubscription, runSubscription } from './federated-subscription';
 import { SharedStreams } from './shared-stream';
 import { sharingOf } from './sharing-policy';
 import { callerPart, sharingKey } from './sharing-key';
+import { GatewayDefense } from '../limits/defense';
 
 /** What leak checks read: all of it returns to 0 once clients are gone. */
 export interface SubscriptionStats {
@@ -31,7 +32,8 @@ export interface GatewaySubscriptions {
 
 /** Queries and mutations sent over the socket go through the gateway's HTTP pipeline (Apollo Server). */
 export type ExecuteThroughGateway = (
-  request: { document: DocumentNode; operationName?: string; variables?: Record<string, unknown> }, authorization: string | undefined,
+  request: { document: DocumentNode; source?: string; operationName?: string; variables?: Record<string, unknown> },
+  authorization: string | undefined, requestId: string, clientIp: string | undefined,
 ) => Promise<FormattedExecutionResult>;
 
 export interface GatewaySubscriptionOptions {
@@ -43,9 +45,18 @@ export interface GatewaySubscriptionOptions {
   log: Logger;
   /** The JWT settings (callers are verified before they share a stream) and `subscriptions`. */
   config: PlatformConfig;
+  /** Headers every call to a subgraph carries (the shared secret subgraphs ask of the gateway). */
+  trustHeaders?: Record<string, string>;
+  /** The gateway's limits; queries and mutations meet them again in Apollo Server. */
+  defense: Pick<GatewayDefense, 'apollo' | 'check'>;
+  clientIp(req: http.IncomingMessage): string;
 }
 
-interface OperationContext { authorization?: string; variables?: Record<string, unknown>; socket: WebSocket; id: string }
+interface OperationContext {
+  authorization?: string; variables?: Record<string, unknown>; requestId?: string; source?: string; clientIp?: string;
+  /** The client's socket and graphql-ws id: a shared stream writes to them directly. */
+  socket: WebSocket; id: string;
+}
 
 function withCode(error: GraphQLError, code: string): GraphQLError {
   return new GraphQLError(error.message, {
@@ -70,8 +81,8 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
       log.error({ err: e }, 'subscription planner could not take the new schema; keeping the previous one');
     }
   });
-  const upstream = new UpstreamPool(log);
-  const fetcher = new SubgraphFetcher();
+  const upstream = new UpstreamPool(log, options.trustHeaders);
+  const fetcher = new SubgraphFetcher(options.trustHeaders);
   const services = { upstream, fetcher, urlOf: (name: string) => planner.urlOf(name) };
   let operations = 0;
   const ended = () => { operations -= 1; };
@@ -99,12 +110,12 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
 
   const wss = new WebSocketServer({ server, path: '/graphql' });
   const cleanup = useServer<Record<string, unknown>, { socket: WebSocket }>({
-    onSubscribe: (ctx, id, payload) => {
+    onSubscribe: async (ctx, id, payload) => {
       const schema = planner.apiSchema;
       if (!schema) return [new GraphQLError('The gateway has not loaded its schema yet', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
       let document: DocumentNode;
       try {
-        document = parse(payload.query);
+        document = parse(payload.query, options.defense.apollo.parseOptions);
       } catch (e) {
         return [withCode(e as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
       }
@@ -120,15 +131,27 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
       const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
       if (coerced.errors) return coerced.errors.map((e) => withCode(e, 'BAD_USER_INPUT'));
       const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
-      const contextValue: OperationContext = { authorization: typeof auth === 'string' ? auth : undefined, variables, socket: ctx.extra.socket, id };
+      // A valid x-request-id on the socket's upgrade request names its operations; otherwise each gets an id of its own.
+      const requestId = requestIdFrom(ctx.extra.request.headers[REQUEST_ID_HEADER]);
+      const authorization = typeof auth === 'string' ? auth : undefined;
+      // Before any stream is joined or started: a refused subscription costs no upstream operation.
+      if (operation.operation === 'subscription') {
+        const refused = await options.defense.check({ schema, document, operation, variables, source: payload.query, authorization });
+        if (refused) return [refused];
+      }
+      const clientIp = options.clientIp((ctx.extra as { request: http.IncomingMessage }).request);
+      const contextValue: OperationContext = {
+        authorization, variables, requestId, source: payload.query, clientIp, socket: ctx.extra.socket, id,
+      };
       return { schema, document, operationName: payload.operationName, variableValues: coerced.coerced, contextValue };
     },
     subscribe: async (args: ExecutionArgs) => {
       const context = args.contextValue as OperationContext;
+      const { authorization, requestId } = context;
       try {
         const node = planner.plan(args.document, args.operationName ?? undefined);
         const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-        const sub = { ...args, node, supergraphSchema: planner.supergraphSchema, variables, authorization: context.authorization };
+        const sub = { ...args, node, supergraphSchema: planner.supergraphSchema, variables, authorization, requestId };
         const stream = await start(sub, context);
         operations += 1;
         return stream;
@@ -139,19 +162,22 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
       }
     },
     execute: async (args: ExecutionArgs) => {
-      const { authorization, variables } = args.contextValue as OperationContext;
-      const request = { document: args.document, operationName: args.operationName ?? undefined, variables };
-      return (await options.execute(request, authorization)) as ExecutionResult;
+      const { authorization, variables, requestId, source, clientIp } = args.contextValue as OperationContext;
+      const request = { document: args.document, source, operationName: args.operationName ?? undefined, variables };
+      return (await options.execute(request, authorization, requestId ?? requestIdFrom(undefined), clientIp)) as ExecutionResult;
     },
     onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
     onError: (_ctx, _id, _payload, errors) => format(errors),
   }, wss);
+
+  const stopReporting = reportOpenSubscriptions('gateway', () => operations);
 
   return {
     stats: () => ({
       sockets: wss.clients.size, operations, upstreamOperations: upstream.active, pendingFetches: fetcher.pending, sharedStreams: shared.active,
     }),
     async dispose() {
+      stopReporting();
       await cleanup.dispose();
       await upstream.dispose();
     },

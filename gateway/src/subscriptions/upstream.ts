@@ -20,6 +20,16 @@ function retryWait(retries: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** A WebSocket class that sends `headers` with its upgrade request (graphql-ws only passes the URL and protocol). */
+function withHeaders(headers: Record<string, string>): typeof WebSocket {
+  if (Object.keys(headers).length === 0) return WebSocket;
+  return class extends WebSocket {
+    constructor(address: string | URL, protocols?: string | string[]) {
+      super(address, protocols, { headers });
+    }
+  } as typeof WebSocket;
+}
+
 interface Upstream { client: Client; operations: number; idle: NodeJS.Timeout | null }
 
 /**
@@ -34,7 +44,8 @@ export class UpstreamPool {
   private readonly upstreams = new Map<string, Upstream>();
   private activeOperations = 0;
 
-  constructor(private readonly log: Logger) {}
+  /** `trustHeaders` ride on every connection's upgrade request (the shared secret subgraphs ask of the gateway). */
+  constructor(private readonly log: Logger, private readonly trustHeaders: Record<string, string> = {}) {}
 
   /** Operations open on subgraphs right now (leak checks read it). */
   get active(): number {
@@ -91,7 +102,7 @@ export class UpstreamPool {
     if (!upstream) {
       const client = createClient({
         url,
-        webSocketImpl: WebSocket,
+        webSocketImpl: withHeaders(this.trustHeaders),
         lazy: false,
         // Only fatal errors land here (retries never run out): drop the client so the next subscription opens a new one.
         onNonLazyError: (error) => {

@@ -1,5 +1,6 @@
-import { SignJWT, jwtVerify, errors } from 'jose';
+import { jwtVerify, errors } from 'jose';
 import { PlatformConfig } from '../config';
+import { TOKEN_ALGORITHMS, verificationKeys } from './jwks';
 
 export type Role = 'CUSTOMER' | 'ADMIN' | 'PARTNER';
 export const ROLES: readonly Role[] = ['CUSTOMER', 'ADMIN', 'PARTNER'];
@@ -7,29 +8,17 @@ export const ROLES: readonly Role[] = ['CUSTOMER', 'ADMIN', 'PARTNER'];
 /** Who is calling, as proven by a verified access token. */
 export interface Viewer { userId: string; role: Role }
 
-function key(config: PlatformConfig): Uint8Array {
-  return new TextEncoder().encode(config.jwt.secret);
-}
-
-/** Issues a short-lived access token (HS256, signed with the shared JWT_SECRET). */
-export async function signAccessToken(viewer: Viewer, config: PlatformConfig): Promise<string> {
-  return new SignJWT({ role: viewer.role })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(viewer.userId)
-    .setIssuer(config.jwt.issuer)
-    .setAudience(config.jwt.audience)
-    .setIssuedAt()
-    .setExpirationTime(`${config.jwt.accessTtlSeconds}s`)
-    .sign(key(config));
-}
-
 export type TokenCheck = { viewer: Viewer } | { error: 'expired' | 'invalid' };
 
-/** Verifies an access token: signature, issuer, audience, expiry and role. */
+/**
+ * Verifies an access token: signature (by one of accounts' public keys, an
+ * asymmetric algorithm only), issuer, audience, expiry and role. Only
+ * accounts holds the private keys; nothing here can sign.
+ */
 export async function verifyAccessToken(token: string, config: PlatformConfig): Promise<TokenCheck> {
   try {
-    const { payload } = await jwtVerify(token, key(config), {
-      issuer: config.jwt.issuer, audience: config.jwt.audience, algorithms: ['HS256'],
+    const { payload } = await jwtVerify(token, verificationKeys(config), {
+      issuer: config.jwt.issuer, audience: config.jwt.audience, algorithms: TOKEN_ALGORITHMS,
     });
     const role = payload.role as Role;
     if (typeof payload.sub !== 'string' || !ROLES.includes(role)) return { error: 'invalid' };
@@ -40,35 +29,25 @@ export async function verifyAccessToken(token: string, config: PlatformConfig): 
 }
 
 /** How long a grant vouches for its subject: the span of the one request it is issued in. */
-const GRANT_TTL_SECONDS = 60;
-
-function grantAudience(config: PlatformConfig, purpose: string): string {
-  return `${config.jwt.audience}:grant:${purpose}`;
-}
+export const GRANT_TTL_SECONDS = 60;
 
 /**
- * A short-lived token by which the subgraph that knows who the request acts
- * for (accounts, right after a sign-in) vouches for it to another subgraph
- * resolving the same request (an `@inaccessible` field read with `@requires`).
- * Its audience names the purpose, so it is never accepted as an access token.
+ * The audience of a grant: a short-lived token by which accounts (right
+ * after a sign-in) vouches for who a request acts for to another subgraph
+ * resolving the same request (an `@inaccessible` field read with
+ * `@requires`). It names the purpose, so a grant is never accepted as an
+ * access token. Accounts signs grants with its access-token keys.
  */
-export async function signGrant(userId: string, purpose: string, config: PlatformConfig): Promise<string> {
-  return new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(userId)
-    .setIssuer(config.jwt.issuer)
-    .setAudience(grantAudience(config, purpose))
-    .setIssuedAt()
-    .setExpirationTime(`${GRANT_TTL_SECONDS}s`)
-    .sign(key(config));
+export function grantAudience(config: PlatformConfig, purpose: string): string {
+  return `${config.jwt.audience}:grant:${purpose}`;
 }
 
 /** True when `grant` is a live grant for `purpose` whose subject is `userId`. */
 export async function verifyGrant(grant: unknown, userId: string, purpose: string, config: PlatformConfig): Promise<boolean> {
   if (typeof grant !== 'string' || grant.length > 2000) return false;
   try {
-    const { payload } = await jwtVerify(grant, key(config), {
-      issuer: config.jwt.issuer, audience: grantAudience(config, purpose), algorithms: ['HS256'],
+    const { payload } = await jwtVerify(grant, verificationKeys(config), {
+      issuer: config.jwt.issuer, audience: grantAudience(config, purpose), algorithms: TOKEN_ALGORITHMS,
     });
     return payload.sub === userId;
   } catch {

@@ -6,6 +6,7 @@ import { Logger } from '../logger';
 import { PlatformConfig } from '../config';
 import { EventEnvelope, EventType, subjectOf } from './contracts';
 import { streamName } from './nats';
+import { HandlingOutcome, observeDelivery, sampleConsumerLag } from '../observability/event-observation';
 
 /** What a handler may read besides the event: the process's configuration and logger. */
 export interface ConsumerEnv { config: PlatformConfig; log: Logger }
@@ -55,20 +56,22 @@ export async function startConsumer(
   const messages = await consumer.consume({ max_messages: concurrency });
   const inflight = new Set<Promise<void>>();
 
-  const handle = async (m: JsMsg): Promise<void> => {
+  const stopSampling = sampleConsumerLag(spec.name, () => consumer.info(), config.observability.sampleIntervalMs);
+
+  const deliver = async (m: JsMsg): Promise<HandlingOutcome> => {
     let event: EventEnvelope<any>;
     try {
       event = m.json<EventEnvelope<any>>();
     } catch {
       log.error({ subject: m.subject }, 'dropping an event that is not JSON');
       m.term();
-      return;
+      return 'dropped';
     }
     try {
       if (spec.idempotentByItself) {
         await spec.handle(orm.em.fork(), event, { config, log });
         m.ack();
-        return;
+        return 'ok';
       }
       const fresh = await orm.em.fork().transactional(async (em) => {
         const claimed = await em.execute(
@@ -80,18 +83,22 @@ export async function startConsumer(
       });
       m.ack();
       if (fresh) options.afterCommit?.();
+      return fresh ? 'ok' : 'duplicate';
     } catch (e) {
       const attempt = m.info.deliveryCount;
       if (attempt >= MAX_DELIVERIES) {
         log.error({ err: e, eventId: event.id, consumer: spec.name }, 'giving up on an event');
         m.term();
+        return 'gave_up';
       } else {
         log.warn({ err: e, eventId: event.id, consumer: spec.name, attempt }, 'event handling failed; redelivering');
         // The first retry comes quickly (the usual cause is an event of another stream not handled yet), later ones back off.
         m.nak(Math.min(30_000, 25 * 4 ** (attempt - 1)));
+        return 'retry';
       }
     }
   };
+  const handle = (m: JsMsg) => observeDelivery(spec.name, spec.type, m, () => deliver(m));
 
   const loop = (async () => {
     for await (const m of messages) {
@@ -103,6 +110,7 @@ export async function startConsumer(
 
   return {
     async stop() {
+      stopSampling();
       await messages.close().catch(() => undefined);
       await loop.catch(() => undefined);
       await Promise.allSettled([...inflight]);

@@ -7,6 +7,10 @@ export class OutboxEvent {
   payload!: Record<string, unknown>;
   occurredAt!: Date;
   publishedAt?: Date | null;
+  /** The request (or event handling) that recorded it; published as the `x-request-id` header. */
+  requestId?: string | null;
+  /** W3C `traceparent` of the span that recorded it; published as the `traceparent` header. */
+  traceContext?: string | null;
 }
 
 export const OutboxEventSchema = new EntitySchema<OutboxEvent>({
@@ -18,6 +22,8 @@ export const OutboxEventSchema = new EntitySchema<OutboxEvent>({
     payload: { type: 'json' },
     occurredAt: { type: 'datetime' },
     publishedAt: { type: 'datetime', nullable: true },
+    requestId: { type: 'string', nullable: true },
+    traceContext: { type: 'string', nullable: true },
   },
 });
 

@@ -2,11 +2,13 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { JetStreamClient } from '@nats-io/jetstream';
 import { Logger } from '../logger';
 import { EventEnvelope, subjectOf } from './contracts';
+import { eventHeaders } from '../observability/event-observation';
+import { outsideRequest } from '../observability/request-context';
 
 /** The part of a JetStream client the relay needs. */
 export type Publisher = Pick<JetStreamClient, 'publish'>;
 
-interface OutboxRow { id: string; type: string; payload: any; occurred_at: Date }
+interface OutboxRow { id: string; type: string; payload: any; occurred_at: Date; request_id: string | null; trace_context: string | null }
 
 /**
  * Publishes the outbox to JetStream. Each event goes out with its id as the
@@ -50,7 +52,8 @@ export class OutboxRelay {
 
   private schedule(ms: number): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => { this.timer = null; void this.pass(); }, ms);
+    // Kicked from a request's commit, yet a pass publishes everyone's events: its logs belong to no request.
+    this.timer = outsideRequest(() => setTimeout(() => { this.timer = null; void this.pass(); }, ms));
   }
 
   private async pass(): Promise<void> {
@@ -75,7 +78,7 @@ export class OutboxRelay {
     const em = this.orm.em.fork();
     return em.transactional(async (tx) => {
       const rows: OutboxRow[] = await tx.execute(
-        `SELECT id, type, payload, occurred_at FROM outbox_events WHERE published_at IS NULL
+        `SELECT id, type, payload, occurred_at, request_id, trace_context FROM outbox_events WHERE published_at IS NULL
          ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED`, [this.batchSize]);
       if (rows.length === 0) return 0;
       // Sent back to back on one connection, so the stream stores them in outbox order; all acks are awaited before marking.
@@ -83,7 +86,8 @@ export class OutboxRelay {
         const envelope: EventEnvelope = {
           id: row.id, type: row.type as EventEnvelope['type'], occurredAt: new Date(row.occurred_at).toISOString(), data: row.payload,
         };
-        return this.js.publish(subjectOf(this.prefix, row.type), JSON.stringify(envelope), { msgID: row.id });
+        const headers = eventHeaders(row.request_id, row.trace_context);
+        return this.js.publish(subjectOf(this.prefix, row.type), JSON.stringify(envelope), { msgID: row.id, ...(headers ? { headers } : {}) });
       }));
       await tx.execute('UPDATE outbox_events SET published_at = now() WHERE id IN (?)', [rows.map((r) => r.id)]);
       return rows.length;

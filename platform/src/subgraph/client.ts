@@ -1,5 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { PlatformConfig, SubgraphName, subgraphUrl } from '../config';
+import { gatewaySecretHeaders } from './trust';
+import { outgoingHeaders } from '../observability/outgoing-headers';
 
 /** How long one subgraph waits for another before giving up. */
 const CALL_TIMEOUT_MS = 5000;
@@ -9,7 +11,8 @@ const CALL_TIMEOUT_MS = 5000;
  * command must know at once, such as orders reading a cart at checkout.
  * Such fields are `@inaccessible`: the gateway never exposes them. The
  * caller's Authorization is passed on, so the owner checks of the called
- * subgraph apply unchanged. A failure of the call is an internal error.
+ * subgraph apply unchanged, and so do the request id and trace context.
+ * A failure of the call is an internal error.
  */
 export async function callSubgraph<T>(
   config: PlatformConfig, name: SubgraphName, query: string, variables: Record<string, unknown>, authorization?: string | null,
@@ -18,7 +21,7 @@ export async function callSubgraph<T>(
   try {
     res = await fetch(subgraphUrl(config, name), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+      headers: { 'content-type': 'application/json', ...gatewaySecretHeaders(config), ...outgoingHeaders(), ...(authorization ? { authorization } : {}) },
       body: JSON.stringify({ query, variables }),
       signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
     });

@@ -19,6 +19,8 @@ export interface SubgraphContext<L = unknown> {
   /** The caller's Authorization header as received, passed on when this subgraph calls another (`callSubgraph`). */
   authorization: string | null;
   em: EntityManager;
+  /** The client's address, as the gateway saw it (HTTP requests only; rate limits key by it). */
+  clientIp?: string;
   loaders: L;
   config: PlatformConfig;
   log: Logger;

@@ -29,6 +29,12 @@ import { errorLoggingPlugin } from '../graphql/error-logging.plugin';
 import { requestErrorHandler } from '../graphql/request-errors';
 import { storableInputPlugin } from '../graphql/storable-input.plugin';
 import { guardEntityRepresentations } from '../graphql/entity-guard';
+import { assertSharedSecretConfigured, fromTrustedCaller, requireSharedSecret } from './trust';
+import { graphqlObservabilityPlugin } from '../observability/graphql-observability.plugin';
+import { observeHttp } from '../observability/http';
+import { sampleOutboxBacklog } from '../observability/event-observation';
+import { reportOpenSubscriptions } from '../observability/metrics';
+import { requestClientIp } from '../limits/client-ip';
 
 function mergeResolvers(maps: GraphQLResolverMap<any>[]): GraphQLResolverMap<any> {
   const merged: Record<string, any> = {};
@@ -75,7 +81,11 @@ export interface SubgraphDefinition<L = unknown> {
 }
 
 /** What `openResources` opened, to be closed when the subgraph stops. */
-export interface SubgraphResources { close(): Promise<void> }
+export interface SubgraphResources {
+  close(): Promise<void>;
+  /** Routes served beside /health, open to anyone (no shared secret), such as accounts' JWKS. */
+  router?: express.Router;
+}
 
 export interface RunningSubgraph {
   name: SubgraphId;
@@ -103,6 +113,7 @@ export async function startSubgraph<L>(
   def: SubgraphDefinition<L>, config: PlatformConfig, options: { port?: number; host?: string; log?: Logger } = {},
 ): Promise<RunningSubgraph> {
   const log = options.log ?? createLogger(def.name, config.logLevel);
+  assertSharedSecretConfigured(config);
   // Names outside SubgraphName (fixtures) simply have no per-name setting: the lookups fall back to the defaults.
   const name = def.name as SubgraphName;
   const port = options.port ?? config.ports[name];
@@ -118,12 +129,14 @@ export async function startSubgraph<L>(
   let nats: NatsConnection | null = null;
   let relay: OutboxRelay | null = null;
   const consumers: RunningConsumer[] = [];
+  const stopObserving: (() => void)[] = [];
   if (needsNats) {
     nats = await connectNats(config, `${def.name}-subgraph`);
     await ensureStream(nats, config.eventPrefix);
     if (def.publishesEvents) {
       relay = new OutboxRelay(orm, jetstream(nats), config.eventPrefix, log, config.outboxPollMs);
       relay.start();
+      stopObserving.push(sampleOutboxBacklog(orm, def.name, config.observability.sampleIntervalMs));
     }
   }
   const eventsRecorded = () => relay?.kick();
@@ -144,6 +157,7 @@ export async function startSubgraph<L>(
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginInlineTraceDisabled(), storableInputPlugin(), errorLoggingPlugin(log),
+      graphqlObservabilityPlugin(def.name),
     ],
   });
   await apollo.start();
@@ -159,15 +173,17 @@ export async function startSubgraph<L>(
   const contextFor = async (authorization: string | undefined): Promise<SubgraphContext<L>> =>
     contextOf(await identityFromAuthorization(authorization, config), authorization ?? null);
   const subscriptions = servesSubscriptions
-    ? serveSubscriptions({ server, schema, log, contextFor, forEvent: (ctx) => contextOf(ctx.identity, ctx.authorization) })
+    ? serveSubscriptions({ server, schema, log, contextFor, accepts: (req) => fromTrustedCaller(config, req.headers), forEvent: (ctx) => contextOf(ctx.identity, ctx.authorization) })
     : null;
+  if (subscriptions) stopObserving.push(reportOpenSubscriptions(def.name, () => subscriptions.stats().operations));
 
   mountHealth(app, async () => {
     await orm.em.fork().execute('SELECT 1');
     if (nats && nats.isClosed()) throw new Error('NATS connection closed');
   });
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, {
-    context: async ({ req }) => contextFor(req.headers.authorization),
+  if (resources?.router) app.use(resources.router);
+  app.use('/graphql', requireSharedSecret(config), express.json({ limit: '1mb' }), observeHttp(def.name), expressMiddleware(apollo, {
+    context: async ({ req }) => ({ ...(await contextFor(req.headers.authorization)), clientIp: requestClientIp(req) }),
   }));
   app.use(requestErrorHandler(log));
 
@@ -193,6 +209,7 @@ export async function startSubgraph<L>(
     async stop() {
       // WebSockets first: open sockets would keep the HTTP server from closing.
       await subscriptions?.dispose();
+      for (const stop of stopObserving) stop();
       await apollo.stop();
       await jobs.stop();
       for (const c of consumers) await c.stop();

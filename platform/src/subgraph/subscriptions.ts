@@ -9,6 +9,8 @@ import { formatError } from '../errors';
 import { Logger } from '../logger';
 import { mapStream } from '../events/event-stream';
 import { SubgraphContext } from './context';
+import { GATEWAY_SECRET_REFUSAL } from './trust';
+import { requestIdFrom, withRequestId } from '../observability/request-context';
 
 /** What the leak checks read: open sockets and running subscription operations. */
 export interface SubscriptionStats { sockets: number; operations: number }
@@ -25,6 +27,8 @@ export interface SubscriptionServerOptions<C extends SubgraphContext<any>> {
   log: Logger;
   /** The context of one operation, from the caller's Authorization value (verified there, as over HTTP). */
   contextFor(authorization: string | undefined): Promise<C>;
+  /** Whether to take a WebSocket connection (the shared secret); refused ones get HTTP 403 before the upgrade. */
+  accepts?(request: http.IncomingMessage): boolean;
   /** A context for one event of an operation: same caller, fresh unit of work and loaders. */
   forEvent(operationContext: C): C;
 }
@@ -60,25 +64,37 @@ function formatErrors(errors: readonly GraphQLError[], log: Logger): GraphQLForm
 export function serveSubscriptions<C extends SubgraphContext<any>>(options: SubscriptionServerOptions<C>): SubgraphSubscriptions {
   const { server, schema, log, contextFor, forEvent } = options;
   let operations = 0;
+  // The request id the gateway gave each operation (its payload's extensions), for the logs of its events.
+  const requestIds = new WeakMap<object, string>();
 
   // graphql-js's own subscribe resolves every event with the one context made
   // at subscribe time; this does the same with a fresh context per event.
   const subscribe = async (args: ExecutionArgs) => {
-    const source = await createSourceEventStream(args);
+    const requestId = requestIds.get(args.contextValue as object) ?? requestIdFrom(undefined);
+    const source = await withRequestId(requestId, () => createSourceEventStream(args));
     if (!(Symbol.asyncIterator in source)) return source as ExecutionResult;
     operations += 1;
     const events = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
     return mapStream(
       events,
-      (payload) => execute({ ...args, rootValue: payload, contextValue: forEvent(args.contextValue as C) }),
+      (payload) => withRequestId(requestId, () => execute({ ...args, rootValue: payload, contextValue: forEvent(args.contextValue as C) })),
       () => { operations -= 1; },
     );
   };
 
-  const wss = new WebSocketServer({ server, path: '/graphql' });
+  const { accepts } = options;
+  const wss = new WebSocketServer({
+    server,
+    path: '/graphql',
+    verifyClient: accepts ? (info, done) => done(accepts(info.req), 403, GATEWAY_SECRET_REFUSAL) : undefined,
+  });
   const cleanup = useServer<Record<string, unknown>>({
     schema,
-    context: (ctx, _id, payload) => contextFor(authorizationOf(ctx.connectionParams, payload)),
+    context: async (ctx, _id, payload) => {
+      const context = await contextFor(authorizationOf(ctx.connectionParams, payload));
+      requestIds.set(context, requestIdFrom(payload.extensions?.['x-request-id']));
+      return context;
+    },
     subscribe,
     onNext: (_ctx, _id, _payload, _args, result) => (
       result.errors ? { ...result, errors: formatErrors(result.errors, log) } : undefined

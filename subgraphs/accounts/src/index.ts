@@ -1,2 +1,3 @@
-export { accounts } from './definition';
+export { accounts, createAccounts } from './definition';
+export { passwordVerifications } from './session/password';
 export { ensureUser } from './user/user.seed';

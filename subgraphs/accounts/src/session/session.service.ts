@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import { UserError, isId, newId, recordEvent, signAccessToken, userError, validate } from '@shop/platform';
+import { UserError, isId, newId, recordEvent, userError, validate } from '@shop/platform';
+import { signAccessToken } from '../keys/token-signer';
 import { AccountsContext } from '../context';
 import { User } from '../user/user.entity';
 import { emailSchema, registerSchema } from '../user/user.validation';

@@ -1,5 +1,5 @@
 import { Resolvers } from '../generated/graphql';
-import { signGrant } from '@shop/platform';
+import { signGrant } from '../keys/token-signer';
 import * as users from './user.service';
 
 export const userResolvers: Resolvers = {

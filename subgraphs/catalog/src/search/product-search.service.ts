@@ -4,6 +4,7 @@ import { CatalogContext } from '../context';
 import { BASE_CURRENCY } from '../exchange-rate/base-currency';
 import { QueryProductsArgs } from '../generated/graphql';
 import { PRODUCT_COLUMNS, Product } from '../product/product.entity';
+import { productFromRow } from '../read-rows';
 import { SearchFilter, TSQUERY, parseFilter, wherePrice, whereProduct } from './product-filter';
 import { Order, afterPredicate, cursorKeys, orderBy, orderFor, parseAfter, sortColumns } from './product-order';
 
@@ -51,14 +52,12 @@ export async function searchProducts(ctx: CatalogContext, args: QueryProductsArg
   const order = orderFor(args.sort ?? 'RELEVANCE', filter.search !== null);
   const after = parseAfter(args.after, order);
   const knex = ctx.em.getKnex();
+  // Straight through knex and mapped by hand: a listing only answers a query, it needs no managed entities.
   const [rows, counted] = await Promise.all([
-    ctx.em.execute<Record<string, unknown>[]>(pageQuery(knex, filter, order, after, size + 1)),
-    ctx.em.execute<{ total: number }[]>(countQuery(knex, filter)),
+    pageQuery(knex, filter, order, after, size + 1) as Promise<Record<string, unknown>[]>,
+    countQuery(knex, filter) as Promise<{ total: number }[]>,
   ]);
-  const items = rows.map((row) => ({
-    keys: cursorKeys(order, row),
-    product: ctx.em.map(Product, Object.fromEntries(PRODUCT_COLUMNS.map((c) => [c, row[c]]))),
-  }));
+  const items = rows.map((row) => ({ keys: cursorKeys(order, row), product: productFromRow(row) }));
   const page = toConnection(items, size, counted[0].total, (item) => item.keys);
   return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: edge.node.product })) };
 }

@@ -1,4 +1,4 @@
-import { eventTablesMigration } from '@shop/platform';
+import { eventTablesMigration, eventTracingMigration } from '@shop/platform';
 import { Migration20261122030000Inventory } from './Migration20261122030000Inventory';
 import { Migration20261122040000Reservations } from './Migration20261122040000Reservations';
 import { Migration20261201090000ReturnRestocks } from './Migration20261201090000ReturnRestocks';
@@ -9,4 +9,5 @@ export const migrations = [
   { name: 'Migration20261122030000Inventory', class: Migration20261122030000Inventory },
   { name: 'Migration20261122040000Reservations', class: Migration20261122040000Reservations },
   { name: 'Migration20261201090000ReturnRestocks', class: Migration20261201090000ReturnRestocks },
+  eventTracingMigration,
 ];

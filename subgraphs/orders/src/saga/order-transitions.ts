@@ -1,5 +1,5 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { OrderLineData, newId, recordEvent } from '@shop/platform';
+import { OrderLineData, newId, observeCheckoutEnd, recordEvent } from '@shop/platform';
 import { Order, OrderStatus } from '../order/order.entity';
 import { OrderLine } from '../order/order-line.entity';
 import { StatusChange } from '../order/status-change.entity';
@@ -30,6 +30,7 @@ export async function transition(em: EntityManager, order: Order, to: OrderStatu
   order.status = to;
   order.updatedAt = at;
   if (to === 'CANCELLED') order.cancellationReason = reason;
+  if (previousStatus === 'PENDING' && (to === 'CONFIRMED' || to === 'CANCELLED')) observeCheckoutEnd(to, order.placedAt);
   em.persist(em.create(StatusChange, { id: newId(), orderId: order.id, status: to, reason, at }));
   await recordMilestone(em, order, previousStatus, reason, at);
   recordEvent(em, 'orders.order.status-changed', {

@@ -1,4 +1,4 @@
-import { eventTablesMigration } from '@shop/platform';
+import { eventTablesMigration, eventTracingMigration } from '@shop/platform';
 import { Migration20261122070000Payments } from './Migration20261122070000Payments';
 import { Migration20261201090000Refunds } from './Migration20261201090000Refunds';
 
@@ -7,4 +7,5 @@ export const migrations = [
   eventTablesMigration,
   { name: 'Migration20261122070000Payments', class: Migration20261122070000Payments },
   { name: 'Migration20261201090000Refunds', class: Migration20261201090000Refunds },
+  eventTracingMigration,
 ];

@@ -1,0 +1,60 @@
+import DataLoader from 'dataloader';
+import type { Knex } from '@mikro-orm/postgresql';
+import { Product } from './product/product.entity';
+import { Category } from './category/category.entity';
+import { ExchangeRate } from './exchange-rate/exchange-rate.entity';
+
+/**
+ * The read path's rows, mapped straight to plain objects with the entities'
+ * fields. Reads that only answer a query skip the ORM: hydrating entities
+ * into an identity map costs more than the statements themselves on a
+ * listing. Writes still load entities through the EntityManager. The
+ * statements go through the ORM's knex, so they are counted like all others.
+ */
+export const PRODUCT_SELECT = `p.id, p.slug, p.name, p.description, p.category_id, p.price_amount, p.price_currency, p.created_at, p.updated_at`;
+
+export function productFromRow(r: Record<string, any>): Product {
+  return {
+    id: r.id, slug: r.slug, name: r.name, description: r.description, categoryId: r.category_id,
+    priceAmount: r.price_amount, priceCurrency: r.price_currency, createdAt: r.created_at, updatedAt: r.updated_at,
+  };
+}
+
+const categoryFromRow = (r: Record<string, any>): Category =>
+  ({ id: r.id, parentId: r.parent_id, name: r.name, slug: r.slug, createdAt: r.created_at });
+
+const rateFromRow = (r: Record<string, any>): ExchangeRate =>
+  ({ currency: r.currency, rateScaled: BigInt(r.rate_scaled), minorDigits: r.minor_digits, updatedAt: r.updated_at });
+
+async function rows(knex: Knex, sql: string, keys: readonly string[]): Promise<Record<string, any>[]> {
+  return (await knex.raw(sql, [[...keys]])).rows;
+}
+
+/** One statement per tick for all keys; each key gets the row whose `key` column equals it, or null. */
+function oneEach<T>(knex: Knex, sql: string, key: string, map: (r: Record<string, any>) => T): DataLoader<string, T | null> {
+  return new DataLoader(async (keys) => {
+    const found = new Map((await rows(knex, sql, keys)).map((r) => [String(r[key]), map(r)]));
+    return keys.map((k) => found.get(k) ?? null);
+  });
+}
+
+export const productLoader = (knex: Knex) =>
+  oneEach(knex, `SELECT ${PRODUCT_SELECT} FROM products p WHERE p.id = ANY(?::uuid[])`, 'id', productFromRow);
+
+export const productBySlugLoader = (knex: Knex) =>
+  oneEach(knex, `SELECT ${PRODUCT_SELECT} FROM products p WHERE p.slug = ANY(?::text[])`, 'slug', productFromRow);
+
+export const categoryLoader = (knex: Knex) =>
+  oneEach(knex, 'SELECT id, parent_id, name, slug, created_at FROM categories WHERE id = ANY(?::uuid[])', 'id', categoryFromRow);
+
+export const exchangeRateLoader = (knex: Knex) =>
+  oneEach(knex, 'SELECT currency, rate_scaled, minor_digits, updated_at FROM exchange_rates WHERE currency = ANY(?::text[])', 'currency', rateFromRow);
+
+/** The children of each category, by name then id. */
+export const childrenLoader = (knex: Knex) => new DataLoader<string, Category[]>(async (keys) => {
+  const groups = new Map<string, Category[]>(keys.map((k) => [k, []]));
+  const found = await rows(knex, `SELECT id, parent_id, name, slug, created_at FROM categories
+    WHERE parent_id = ANY(?::uuid[]) ORDER BY name, id`, keys);
+  for (const r of found) groups.get(r.parent_id)?.push(categoryFromRow(r));
+  return keys.map((k) => groups.get(k)!);
+});
