@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { runCheckout } from './checkout/scenario';
+import { runSubscriptions } from './subscriptions/scenario';
 import { runRead } from './read/scenario';
 import { runGatewayScenario } from './gateway/scenario';
 
@@ -33,6 +34,10 @@ const SCENARIOS: Record<string, { about: string; run(args: string[]): Promise<vo
   checkout: {
     about: 'customers shopping in a loop against the shop run as separate processes: [--customers 50] [--seconds 60] [--products 20] [--settle 60] [--idle 10] [--cpu-prof DIR]',
     run: runCheckout,
+  },
+  subscriptions: {
+    about: 'live fan-out: N stockChanged subscribers and PARTNER ordersUpdated connections, shared streams then the per-subscriber reference: [--subscribers 1000] [--reference-subscribers 2000] [--events 10] [--gap 1000] [--partners 1000] [--orders 3] [--shared | --per-subscriber]',
+    run: runSubscriptions,
   },
   read: {
     about: 'the catalog listing through the gateway against a bare node:http + pg floor, then with the response cache: [--connections 64] [--seconds 20] [--warmup 5] [--products 100] [--cpu-prof DIR]',

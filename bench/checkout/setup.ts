@@ -1,4 +1,4 @@
-import { PlatformConfig, createLogger, databaseName, initORM } from '@shop/platform';
+import { PlatformConfig, Role, createLogger, databaseName, initORM } from '@shop/platform';
 import { accounts, ensureUser } from '@shop/accounts';
 import { gql } from '../../tests/support/graphql-client';
 
@@ -36,20 +36,25 @@ const CREATE_PRODUCT = 'mutation($i: ProductInput!) { createProduct(input: $i) {
 const SET_STOCK = 'mutation($p: ID!, $n: Int!) { setStock(productId: $p, onHand: $n) { onHand } }';
 
 /** An ADMIN written straight into the accounts database (as `npm start` seeds its dev admin), then signed in. */
-export async function adminToken(config: PlatformConfig, url: string): Promise<string> {
+export function adminToken(config: PlatformConfig, url: string): Promise<string> {
+  return seededUserToken(config, url, 'ADMIN');
+}
+
+/** A user of `role` written straight into the accounts database, then signed in: only accounts signs tokens. */
+export async function seededUserToken(config: PlatformConfig, url: string, role: Role): Promise<string> {
   const log = createLogger('bench', 'warn');
   const { orm } = await initORM({
     config, dbName: databaseName(config, 'accounts'), entities: accounts.entities, migrations: accounts.migrations, log, poolMax: 1,
   });
-  const email = `admin.${config.eventPrefix}@example.com`;
-  const password = 'bench-admin-pass-1';
+  const email = `${role.toLowerCase()}.${config.eventPrefix}@example.com`;
+  const password = `bench-${role.toLowerCase()}-pass-1`;
   try {
-    await ensureUser(orm, { email, password, name: 'Bench admin', role: 'ADMIN' });
+    await ensureUser(orm, { email, password, name: `Bench ${role.toLowerCase()}`, role });
   } finally {
     await orm.close();
   }
   const payload = (await must(url, LOGIN, { i: { email, password } })).login;
-  if (!payload.accessToken) throw new Error(`the benchmark admin could not sign in: ${JSON.stringify(payload.userErrors)}`);
+  if (!payload.accessToken) throw new Error(`the benchmark ${role.toLowerCase()} could not sign in: ${JSON.stringify(payload.userErrors)}`);
   return payload.accessToken;
 }
 

@@ -82,6 +82,7 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
     routeOf: (name, url) => routeFor(config, name, url),
     trustHeaders: gatewaySecretHeaders(config),
     log,
+    config,
     defense,
     clientIp,
     execute: async ({ document, source, operationName, variables }, authorization, requestId, ip) => {

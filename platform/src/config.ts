@@ -61,6 +61,13 @@ export interface PlatformConfig {
   subgraphCalls: { timeoutMs: number; breakerFailures: number; breakerHalfOpenMs: number };
   /** On SIGTERM a process answers /ready 503 and keeps serving this long before it stops taking requests. */
   shutdownDelayMs: number;
+  /** Federated subscriptions at the gateway (gateway/src/subscriptions/README.md). */
+  subscriptions: {
+    /** Subscribers whose answers cannot differ share one upstream operation and one run of each event's fetches. */
+    sharing: boolean;
+    /** A client socket with more unsent bytes than this is closed (code 4413) rather than slowing the others. */
+    maxBufferedBytes: number;
+  };
   /** What the gateway lets through (README, Operations → Limits). */
   gatewayLimits: GatewayLimits;
   /** Redis, shared by every replica: rate-limit counters live there under `keyPrefix`. */
@@ -193,6 +200,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
       breakerHalfOpenMs: int(env.SUBGRAPH_CALL_BREAKER_HALF_OPEN_MS, 5000),
     },
     shutdownDelayMs: int(env.SHUTDOWN_DELAY_MS, mode === 'production' ? 5000 : 0),
+    subscriptions: {
+      sharing: env.SUBSCRIPTION_SHARING !== 'false',
+      maxBufferedBytes: int(env.SUBSCRIPTION_MAX_BUFFERED_BYTES, 1024 * 1024),
+    },
     gatewayLimits: {
       maxDepth: int(env.GATEWAY_MAX_DEPTH, 15),
       maxAliases: int(env.GATEWAY_MAX_ALIASES, 30),

@@ -15,7 +15,7 @@ export interface PlannedSubscription extends ClientOperation {
   variables: Record<string, unknown>;
   /** The client's `Authorization` value, passed on to every subgraph this subscription touches. */
   authorization?: string;
-  /** The id this subscription's upstream operation and fetches carry (`x-request-id`). */
+  /** The id this subscription's upstream operation and fetches carry (`x-request-id`); a shared stream carries its first subscriber's. */
   requestId?: string;
 }
 
@@ -26,6 +26,23 @@ export interface SubscriptionServices {
 }
 
 /**
+ * The primary fetch of a planned subscription, as an operation on the owning
+ * subgraph's shared connection, as `sub.authorization` and under `sub.requestId`.
+ */
+export function subscribeUpstream(sub: PlannedSubscription, services: SubscriptionServices): AsyncIterableIterator<UpstreamResult> {
+  const { primary } = sub.node;
+  const variables: Record<string, unknown> = {};
+  for (const name of primary.variableUsages ?? []) if (sub.variables[name] !== undefined) variables[name] = sub.variables[name];
+  return services.upstream.subscribe(services.urlOf(primary.serviceName), {
+    query: primary.operation,
+    operationName: primary.operationName,
+    variables,
+    // The subgraph logs and traces this operation's events under the subscription's request id and trace context.
+    extensions: { ...(sub.authorization ? { authorization: sub.authorization } : {}), ...outgoingHeaders(sub.requestId) },
+  });
+}
+
+/**
  * Runs a planned subscription: the primary fetch as an operation on the
  * owning subgraph's shared connection, then for each of its events the
  * plan's `rest` (entity fetches over HTTP, as the caller) and the shaping to
@@ -33,27 +50,25 @@ export interface SubscriptionServices {
  * Ending the stream unsubscribes upstream and aborts the fetches in flight.
  */
 export function runSubscription(sub: PlannedSubscription, services: SubscriptionServices, onEnd: () => void): AsyncIterableIterator<ExecutionResult> {
-  const { primary } = sub.node;
   const controller = new AbortController();
-  const variables: Record<string, unknown> = {};
-  for (const name of primary.variableUsages ?? []) if (sub.variables[name] !== undefined) variables[name] = sub.variables[name];
-  const events = services.upstream.subscribe(services.urlOf(primary.serviceName), {
-    query: primary.operation,
-    operationName: primary.operationName,
-    variables,
-    // The subgraph logs and traces this operation's events under the subscription's request id and trace context.
-    extensions: { ...(sub.authorization ? { authorization: sub.authorization } : {}), ...outgoingHeaders(sub.requestId) },
-  });
-  // A failure on one event is reported on that event; the subscription goes on with the next one.
-  const resolve = (event: UpstreamResult) => resolveEvent(event, sub, services, controller.signal).catch((e: Error) => ({
-    errors: [new GraphQLError('Could not resolve this event', { originalError: e, extensions: { code: 'INTERNAL_SERVER_ERROR' } })],
-  }));
+  const events = subscribeUpstream(sub, services);
+  const resolve = (event: UpstreamResult) => resolveEventOrFail(event, sub, services, controller.signal);
   return mapStream(events, resolve, () => {
     controller.abort();
     onEnd();
   });
 }
 
+/** As `resolveEvent`; a failure is reported on that event, so that the subscription goes on with the next one. */
+export function resolveEventOrFail(
+  event: UpstreamResult, sub: PlannedSubscription, services: SubscriptionServices, signal: AbortSignal,
+): Promise<ExecutionResult> {
+  return resolveEvent(event, sub, services, signal).catch((e: Error) => ({
+    errors: [new GraphQLError('Could not resolve this event', { originalError: e, extensions: { code: 'INTERNAL_SERVER_ERROR' } })],
+  }));
+}
+
+/** One event of a subscription resolved for the client: entity fetches (as `sub.authorization`, under `sub.requestId`) and shaping. */
 async function resolveEvent(
   event: UpstreamResult, sub: PlannedSubscription, services: SubscriptionServices, signal: AbortSignal,
 ): Promise<ExecutionResult> {

@@ -1,21 +1,28 @@
 import http from 'node:http';
-import { WebSocketServer } from 'ws';
+import WebSocket, { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import {
   DocumentNode, ExecutionArgs, ExecutionResult, FormattedExecutionResult, GraphQLError, GraphQLFormattedError,
   getOperationAST, getVariableValues, parse, validate,
 } from 'graphql';
 import { ApolloGateway } from '@apollo/gateway';
-import { Logger, REQUEST_ID_HEADER, reportOpenSubscriptions, requestIdFrom } from '@shop/platform';
+import { Logger, PlatformConfig, REQUEST_ID_HEADER, reportOpenSubscriptions, requestIdFrom } from '@shop/platform';
 import { formatGatewayError } from '../errors';
 import { SubscriptionPlanner } from './planner';
 import { UpstreamPool } from './upstream';
 import { SubgraphFetcher } from './subgraph-fetch';
-import { runSubscription } from './federated-subscription';
+import { PlannedSubscription, runSubscription } from './federated-subscription';
+import { SharedStreams } from './shared-stream';
+import { sharingOf } from './sharing-policy';
+import { callerPart, sharingKey } from './sharing-key';
 import { GatewayDefense } from '../limits/defense';
 
 /** What leak checks read: all of it returns to 0 once clients are gone. */
-export interface SubscriptionStats { sockets: number; operations: number; upstreamOperations: number; pendingFetches: number }
+export interface SubscriptionStats {
+  sockets: number; operations: number; upstreamOperations: number; pendingFetches: number;
+  /** Streams shared by subscribers alike (each one upstream operation). */
+  sharedStreams: number;
+}
 
 export interface GatewaySubscriptions {
   stats(): SubscriptionStats;
@@ -36,6 +43,8 @@ export interface GatewaySubscriptionOptions {
   routeOf(name: string, composedUrl: string): string;
   execute: ExecuteThroughGateway;
   log: Logger;
+  /** The JWT settings (callers are verified before they share a stream) and `subscriptions`. */
+  config: PlatformConfig;
   /** Headers every call to a subgraph carries (the shared secret subgraphs ask of the gateway). */
   trustHeaders?: Record<string, string>;
   /** The gateway's limits; queries and mutations meet them again in Apollo Server. */
@@ -43,7 +52,11 @@ export interface GatewaySubscriptionOptions {
   clientIp(req: http.IncomingMessage): string;
 }
 
-interface OperationContext { authorization?: string; variables?: Record<string, unknown>; requestId?: string; source?: string; clientIp?: string }
+interface OperationContext {
+  authorization?: string; variables?: Record<string, unknown>; requestId?: string; source?: string; clientIp?: string;
+  /** The client's socket and graphql-ws id: a shared stream writes to them directly. */
+  socket: WebSocket; id: string;
+}
 
 function withCode(error: GraphQLError, code: string): GraphQLError {
   return new GraphQLError(error.message, {
@@ -72,6 +85,7 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
   const fetcher = new SubgraphFetcher(options.trustHeaders);
   const services = { upstream, fetcher, urlOf: (name: string) => planner.urlOf(name) };
   let operations = 0;
+  const ended = () => { operations -= 1; };
 
   // Errors are masked and logged exactly as over HTTP; Apollo's results arrive already formatted.
   const format = (errors: readonly (GraphQLError | GraphQLFormattedError)[]): GraphQLFormattedError[] => errors.map((error) => {
@@ -83,9 +97,20 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
     return formatGatewayError({ ...error.toJSON(), extensions }, error);
   });
 
+  const shared = new SharedStreams({ services, format, maxBufferedBytes: options.config.subscriptions.maxBufferedBytes, log });
+
+  /** Joins the stream of subscribers alike, or runs a stream of its own when the selection allows no sharing. */
+  const start = async (sub: PlannedSubscription, context: OperationContext) => {
+    const sharing = options.config.subscriptions.sharing ? sharingOf(sub.schema, sub.document) : { shared: false as const };
+    if (!sharing.shared) return runSubscription(sub, services, ended);
+    const caller = await callerPart(sharing.dependsOn, sub.authorization, options.config);
+    const key = sharingKey(caller, sub.document, sub.operationName, sub.variables);
+    return shared.join(key, sub, sharing.dependsOn !== 'public', context.socket, context.id, ended);
+  };
+
   const wss = new WebSocketServer({ server, path: '/graphql' });
-  const cleanup = useServer<Record<string, unknown>>({
-    onSubscribe: async (ctx, _id, payload) => {
+  const cleanup = useServer<Record<string, unknown>, { socket: WebSocket }>({
+    onSubscribe: async (ctx, id, payload) => {
       const schema = planner.apiSchema;
       if (!schema) return [new GraphQLError('The gateway has not loaded its schema yet', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
       let document: DocumentNode;
@@ -109,23 +134,27 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
       // A valid x-request-id on the socket's upgrade request names its operations; otherwise each gets an id of its own.
       const requestId = requestIdFrom(ctx.extra.request.headers[REQUEST_ID_HEADER]);
       const authorization = typeof auth === 'string' ? auth : undefined;
+      // Before any stream is joined or started: a refused subscription costs no upstream operation.
       if (operation.operation === 'subscription') {
         const refused = await options.defense.check({ schema, document, operation, variables, source: payload.query, authorization });
         if (refused) return [refused];
       }
       const clientIp = options.clientIp((ctx.extra as { request: http.IncomingMessage }).request);
-      const contextValue: OperationContext = { authorization, variables, requestId, source: payload.query, clientIp };
+      const contextValue: OperationContext = {
+        authorization, variables, requestId, source: payload.query, clientIp, socket: ctx.extra.socket, id,
+      };
       return { schema, document, operationName: payload.operationName, variableValues: coerced.coerced, contextValue };
     },
-    subscribe: (args: ExecutionArgs) => {
-      const { authorization, requestId } = args.contextValue as OperationContext;
+    subscribe: async (args: ExecutionArgs) => {
+      const context = args.contextValue as OperationContext;
+      const { authorization, requestId } = context;
       try {
         const node = planner.plan(args.document, args.operationName ?? undefined);
         const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+        const sub = { ...args, node, supergraphSchema: planner.supergraphSchema, variables, authorization, requestId };
+        const stream = await start(sub, context);
         operations += 1;
-        return runSubscription(
-          { ...args, node, supergraphSchema: planner.supergraphSchema, variables, authorization, requestId }, services, () => { operations -= 1; },
-        );
+        return stream;
       } catch (e) {
         if (e instanceof GraphQLError && e.extensions.code === 'BAD_REQUEST') return { errors: [e] };
         // A valid document the planner cannot plan is the gateway's problem, not the client's.
@@ -144,7 +173,9 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
   const stopReporting = reportOpenSubscriptions('gateway', () => operations);
 
   return {
-    stats: () => ({ sockets: wss.clients.size, operations, upstreamOperations: upstream.active, pendingFetches: fetcher.pending }),
+    stats: () => ({
+      sockets: wss.clients.size, operations, upstreamOperations: upstream.active, pendingFetches: fetcher.pending, sharedStreams: shared.active,
+    }),
     async dispose() {
       stopReporting();
       await cleanup.dispose();

@@ -1,0 +1,92 @@
+/**
+ * The subscribers of the subscriptions benchmark, in a process of their own
+ * (started by scenario.ts, driven over IPC): N graphql-ws connections, each
+ * its own socket with one subscription, spoken over raw `ws` to keep the
+ * client light. Every `next` message is stamped on arrival (wall clock, the
+ * same as the driver's) under the key the driver's `keyOf` names.
+ */
+import WebSocket from 'ws';
+
+export type ClientCommand =
+  | { type: 'open'; url: string; count: number; token?: string; query: string; variables?: Record<string, unknown>; key: 'stock' | 'order' }
+  | { type: 'collect' }
+  | { type: 'close' };
+
+export interface Arrival { key: string; at: number; eventAt?: number }
+export type ClientReply =
+  | { type: 'opened'; acknowledged: number; failed: number }
+  | { type: 'closed' }
+  | { type: 'arrivals'; perSocket: Arrival[][]; closes: Record<string, number>; errors: number };
+
+const send = (reply: ClientReply) => process.send!(reply);
+let sockets: WebSocket[] = [];
+let arrivals: Arrival[][] = [];
+let closes: Record<string, number> = {};
+let errors = 0;
+
+/** What one event is: for stock, the units available (unique per change); for orders, order id and status with the time it was entered. */
+function arrivalOf(kind: 'stock' | 'order', payload: any, at: number): Arrival | null {
+  if (payload.errors) errors += 1;
+  if (kind === 'stock') {
+    const available = payload.data?.stockChanged?.stock?.available;
+    return available === undefined ? null : { key: String(available), at };
+  }
+  const order = payload.data?.ordersUpdated;
+  if (!order) return null;
+  const entered = [...(order.statusHistory ?? [])].reverse().find((h: any) => h.status === order.status);
+  return { key: `${order.id}:${order.status}`, at, eventAt: entered ? Date.parse(entered.at) : undefined };
+}
+
+function open(command: Extract<ClientCommand, { type: 'open' }>): Promise<{ acknowledged: number; failed: number }> {
+  const wsUrl = command.url.replace(/^http/, 'ws');
+  let acknowledged = 0;
+  let failed = 0;
+  const one = (i: number) => new Promise<void>((resolve) => {
+    const socket = new WebSocket(wsUrl, 'graphql-transport-ws');
+    const mine: Arrival[] = [];
+    arrivals[i] = mine;
+    sockets[i] = socket;
+    let settled = false;
+    const done = (ok: boolean) => { if (settled) return; settled = true; if (ok) acknowledged += 1; else failed += 1; resolve(); };
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: command.token ? { authorization: `Bearer ${command.token}` } : {} })));
+    socket.on('message', (data) => {
+      const at = Date.now();
+      const message = JSON.parse(data.toString());
+      if (message.type === 'connection_ack') {
+        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: command.query, variables: command.variables ?? {} } }));
+        done(true);
+      } else if (message.type === 'next') {
+        const arrival = arrivalOf(command.key, message.payload, at);
+        if (arrival) mine.push(arrival);
+      } else if (message.type === 'ping') {
+        socket.send(JSON.stringify({ type: 'pong' }));
+      } else if (message.type === 'error') {
+        errors += 1;
+      }
+    });
+    socket.on('close', (code) => { closes[code] = (closes[code] ?? 0) + 1; done(false); });
+    socket.on('error', () => done(false));
+  });
+  // A few hundred handshakes at a time: a burst of thousands would overflow the listen backlog.
+  return (async () => {
+    const batch = 250;
+    for (let start = 0; start < command.count; start += batch) {
+      await Promise.all(Array.from({ length: Math.min(batch, command.count - start) }, (_, j) => one(start + j)));
+    }
+    return { acknowledged, failed };
+  })();
+}
+
+process.on('message', (command: ClientCommand) => {
+  if (command.type === 'open') {
+    sockets = []; arrivals = []; closes = {}; errors = 0;
+    void open(command).then((r) => send({ type: 'opened', ...r }));
+  } else if (command.type === 'collect') {
+    send({ type: 'arrivals', perSocket: arrivals, closes, errors });
+  } else if (command.type === 'close') {
+    for (const s of sockets) s.terminate();
+    sockets = [];
+    send({ type: 'closed' });
+  }
+});
+process.on('disconnect', () => process.exit(0));
