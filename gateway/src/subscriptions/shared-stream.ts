@@ -46,7 +46,8 @@ class Member {
  * operation whose answer cannot differ (see sharing-policy.ts). Events are
  * handled one at a time, in order; each goes to the members present when it
  * is sent. The last member leaving ends the upstream operation and aborts
- * the fetches in flight.
+ * the fetches in flight. The upstream operation and every event's fetches
+ * carry the request id of the member that started the stream.
  */
 export class SharedStream {
   private readonly members = new Set<Member>();

@@ -13,6 +13,8 @@ export function wsUrlOf(httpUrl: string): string {
 /** How long an idle upstream connection stays open, so bursts of subscribe/unsubscribe reuse it. */
 const IDLE_CLOSE_MS = 10_000;
 const MAX_RETRY_WAIT_MS = 30_000;
+/** How long closing waits for a connection still being (re)established before dropping it. */
+const DISPOSE_WAIT_MS = 1_000;
 
 /** Backs off exponentially with jitter, capped: a restarting subgraph is retried until it is back. */
 function retryWait(retries: number): Promise<void> {
@@ -94,7 +96,15 @@ export class UpstreamPool {
   private async close(url: string, upstream: Upstream): Promise<void> {
     if (upstream.idle) clearTimeout(upstream.idle);
     if (this.upstreams.get(url) === upstream) this.upstreams.delete(url);
-    await upstream.client.dispose();
+    // graphql-ws's dispose() awaits the connection attempt in progress: while a subgraph is stopping too, it waits out
+    // the retry back-off and then rejects with that attempt's failure. Neither may hold or fail the gateway's stop.
+    let timer: NodeJS.Timeout | undefined;
+    const closed = await Promise.race([
+      Promise.resolve().then(() => upstream.client.dispose()).then(() => true, () => true),
+      new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), DISPOSE_WAIT_MS); }),
+    ]);
+    clearTimeout(timer);
+    if (!closed) upstream.client.terminate();
   }
 
   private upstreamFor(url: string): Upstream {
