@@ -73,7 +73,7 @@ export async function runGatewayScenario(args: string[]): Promise<void> {
   const base = await freePortBlock(3);
   const supergraphFile = `${os.tmpdir()}/bench-gateway-${randomBytes(3).toString('hex')}.graphql`;
   composeBenchSupergraph(`http://127.0.0.1:${base}`, supergraphFile);
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', JWT_SECRET: randomBytes(32).toString('hex') };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', SUBGRAPH_SHARED_SECRET: randomBytes(32).toString('hex') };
   const workers = String(options.workers);
   const variants: Variant[] = [
     { name: 'stock @apollo/gateway', script: 'stock-gateway.ts', env },
