@@ -36,6 +36,10 @@ export function shopEnv(names: SubgraphName[], base: number, extra: NodeJS.Proce
     SUBGRAPH_SHARED_SECRET: randomBytes(32).toString('hex'),
     JWT_PRIVATE_KEYS: signingKeys(),
     PAYMENT_PROVIDER: 'test',
+    // Every simulated customer signs up and in from this one machine's address: the per-address limits would refuse them.
+    RATE_LIMIT_REGISTER_PER_IP: '100000',
+    RATE_LIMIT_LOGIN_PER_IP: '100000',
+    REDIS_KEY_PREFIX: id,
     DATABASE_PREFIX: `${id}_`,
     EVENT_PREFIX: id,
     LOG_LEVEL: 'warn',
