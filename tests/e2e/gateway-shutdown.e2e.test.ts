@@ -77,10 +77,13 @@ describe('SIGTERM under load', () => {
     // The load balancer: it sends to this replica while the replica's /ready says so (polled, as Kubernetes does).
     let inRotation = true;
     let notReadyAt = 0;
+    let signalledAt = Infinity;
+    // A balancer notices a failed probe a little after it happens (Kubernetes: the probe period): at least 200 ms here.
+    const NOTICED_AFTER_MS = 200;
     const poller = (async () => {
       while (inRotation) {
         const res = await fetch(`http://127.0.0.1:${port}/ready`).catch(() => null);
-        if (!res || res.status === 503) { notReadyAt = Date.now(); inRotation = false; }
+        if ((!res || res.status === 503) && Date.now() - signalledAt >= NOTICED_AFTER_MS) { notReadyAt = Date.now(); inRotation = false; }
         await new Promise((r) => setTimeout(r, 50));
       }
     })();
@@ -90,7 +93,7 @@ describe('SIGTERM under load', () => {
     });
     await eventually(() => outcomes.filter((o) => o.ok).length >= 20, 'steady load', 20_000, 20);
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    const signalledAt = Date.now();
+    signalledAt = Date.now();
     child.kill('SIGTERM');
     await poller;
     // Out of rotation but still within the drain delay: a straggler (a balancer slow to notice) is still served.
