@@ -3,7 +3,9 @@
  * (started by scenario.ts, driven over IPC): N graphql-ws connections, each
  * its own socket with one subscription, spoken over raw `ws` to keep the
  * client light. Every `next` message is stamped on arrival (wall clock, the
- * same as the driver's) under the key the driver's `keyOf` names.
+ * same as the driver's) and kept as it came; it is parsed only when the
+ * driver collects, so that reading one message never delays the stamp of
+ * the next one queued behind it.
  */
 import WebSocket from 'ws';
 
@@ -19,8 +21,13 @@ export type ClientReply =
   | { type: 'arrivals'; perSocket: Arrival[][]; closes: Record<string, number>; errors: number };
 
 const send = (reply: ClientReply) => process.send!(reply);
+/** A `next` message as it arrived, with its arrival stamp. */
+interface Received { at: number; data: Buffer }
+
+const NEXT = Buffer.from('"type":"next"');
+
 let sockets: WebSocket[] = [];
-let arrivals: Arrival[][] = [];
+let received: Received[][] = [];
 let closes: Record<string, number> = {};
 let errors = 0;
 
@@ -37,27 +44,38 @@ function arrivalOf(kind: 'stock' | 'order', payload: any, at: number): Arrival |
   return { key: `${order.id}:${order.status}`, at, eventAt: entered ? Date.parse(entered.at) : undefined };
 }
 
+let kind: 'stock' | 'order' = 'stock';
+
+/** The arrivals of every socket, parsed now that the events are in. */
+function arrivals(): Arrival[][] {
+  return received.map((mine) => (mine ?? []).flatMap(({ at, data }) => {
+    const arrival = arrivalOf(kind, JSON.parse(data.toString()).payload, at);
+    return arrival ? [arrival] : [];
+  }));
+}
+
 function open(command: Extract<ClientCommand, { type: 'open' }>): Promise<{ acknowledged: number; failed: number }> {
   const wsUrl = command.url.replace(/^http/, 'ws');
   let acknowledged = 0;
   let failed = 0;
   const one = (i: number) => new Promise<void>((resolve) => {
     const socket = new WebSocket(wsUrl, 'graphql-transport-ws');
-    const mine: Arrival[] = [];
-    arrivals[i] = mine;
+    const mine: Received[] = [];
+    received[i] = mine;
     sockets[i] = socket;
     let settled = false;
     const done = (ok: boolean) => { if (settled) return; settled = true; if (ok) acknowledged += 1; else failed += 1; resolve(); };
     socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: command.token ? { authorization: `Bearer ${command.token}` } : {} })));
-    socket.on('message', (data) => {
+    socket.on('message', (data: Buffer) => {
       const at = Date.now();
+      if (data.indexOf(NEXT) !== -1) {
+        mine.push({ at, data });
+        return;
+      }
       const message = JSON.parse(data.toString());
       if (message.type === 'connection_ack') {
         socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: command.query, variables: command.variables ?? {} } }));
         done(true);
-      } else if (message.type === 'next') {
-        const arrival = arrivalOf(command.key, message.payload, at);
-        if (arrival) mine.push(arrival);
       } else if (message.type === 'ping') {
         socket.send(JSON.stringify({ type: 'pong' }));
       } else if (message.type === 'error') {
@@ -79,10 +97,11 @@ function open(command: Extract<ClientCommand, { type: 'open' }>): Promise<{ ackn
 
 process.on('message', (command: ClientCommand) => {
   if (command.type === 'open') {
-    sockets = []; arrivals = []; closes = {}; errors = 0;
+    sockets = []; received = []; closes = {}; errors = 0; kind = command.key;
     void open(command).then((r) => send({ type: 'opened', ...r }));
   } else if (command.type === 'collect') {
-    send({ type: 'arrivals', perSocket: arrivals, closes, errors });
+    const perSocket = arrivals();
+    send({ type: 'arrivals', perSocket, closes, errors });
   } else if (command.type === 'close') {
     for (const s of sockets) s.terminate();
     sockets = [];
