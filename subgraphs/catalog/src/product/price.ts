@@ -10,11 +10,16 @@ import { Product } from './product.entity';
  * exact integer arithmetic, rounded once half away from zero to the
  * target's minor unit (platform `convert`).
  */
-export async function priceIn(ctx: CatalogContext, product: Product, currency?: string | null): Promise<Money> {
+export function priceIn(ctx: CatalogContext, product: Product, currency?: string | null): Money | Promise<Money> {
   const own = money(product.priceAmount, product.priceCurrency);
   if (currency === null || currency === undefined) return own;
   const target = parseCurrency(currency, 'currency');
   if (target === own.currency) return own;
+  return converted(ctx, own, target);
+}
+
+// Only a conversion waits (for the rates, batched by the request's loader); a price in its own currency answers at once.
+async function converted(ctx: CatalogContext, own: Money, target: string): Promise<Money> {
   const [fromRate, toRate] = await Promise.all([rateOf(ctx, own.currency), rateOf(ctx, target)]);
   return money(convert(own.amount, own.currency, fromRate, target, toRate), target);
 }
