@@ -1,4 +1,5 @@
-import { Money, convert, money } from '@shop/platform';
+import { Money, RATE_SCALE, convert, money } from '@shop/platform';
+import { BASE_CURRENCY } from '../exchange-rate/base-currency';
 import { CatalogContext } from '../context';
 import { parseCurrency } from '../exchange-rate/currency';
 import { rateOf } from '../exchange-rate/exchange-rate.service';
@@ -15,7 +16,15 @@ export function priceIn(ctx: CatalogContext, product: Product, currency?: string
   if (currency === null || currency === undefined) return own;
   const target = parseCurrency(currency, 'currency');
   if (target === own.currency) return own;
+  const fromRate = knownRate(ctx, own.currency);
+  const toRate = knownRate(ctx, target);
+  if (fromRate !== undefined && toRate !== undefined) return money(convert(own.amount, own.currency, fromRate, target, toRate), target);
   return converted(ctx, own, target);
+}
+
+/** A rate this request has already read (or the base currency's), without waiting; undefined when it must be loaded. */
+function knownRate(ctx: CatalogContext, currency: string): bigint | undefined {
+  return currency === BASE_CURRENCY ? RATE_SCALE : ctx.loaders.known.exchangeRate.get(currency)?.rateScaled;
 }
 
 // Only a conversion waits (for the rates, batched by the request's loader); a price in its own currency answers at once.

@@ -34,6 +34,14 @@ function candidates(filter: SearchFilter): { sql: string; bindings: unknown[] } 
 }
 
 /**
+ * Every stored exchange rate (a few rows), as text: a listing asks for prices
+ * in other currencies, and the rates come with its page instead of in a
+ * statement of their own. `rate_scaled` travels as text, exact beyond 2^53.
+ */
+const RATES = `(SELECT json_agg(json_build_array(currency, rate_scaled::text, minor_digits, (extract(epoch FROM updated_at) * 1000)::float8))
+  FROM exchange_rates)::text`;
+
+/**
  * The page and the total in one statement: the total is a subquery over the
  * same candidates (evaluated once), and each product comes with its category
  * (joined after the limit, so only the page's rows are joined).
@@ -44,7 +52,7 @@ function pageStatement(filter: SearchFilter, order: Order, after: unknown[] | nu
   const afterSql = after ? afterPredicate(order, after) : { sql: 'true', bindings: [] };
   return {
     sql: `${c.sql}
-      SELECT page.*, (SELECT count(*)::int FROM c WHERE ${price.sql}) AS total,
+      SELECT page.*, (SELECT count(*)::int FROM c WHERE ${price.sql}) AS total, ${RATES} AS rates,
         cat.id AS cat_id, cat.parent_id AS cat_parent_id, cat.name AS cat_name, cat.slug AS cat_slug, cat.created_at AS cat_created_at
       FROM (SELECT c.*, ${sortColumns(order)} FROM c WHERE ${price.sql} AND ${afterSql.sql} ORDER BY ${orderBy(order)} LIMIT ?) page
       LEFT JOIN categories cat ON cat.id = page.category_id
@@ -60,13 +68,23 @@ function countStatement(filter: SearchFilter): { sql: string; bindings: unknown[
   return { sql: `${c.sql} SELECT count(*)::int AS total FROM c WHERE ${price.sql}`, bindings: [...c.bindings, ...price.bindings] };
 }
 
+/** Primes the request's rate loader with the rates read with the page; a currency without a rate still loads (as none). */
+function primeRates(ctx: CatalogContext, rates: string | null): void {
+  for (const [currency, scaled, minorDigits, updatedAt] of JSON.parse(rates ?? '[]') as [string, string, number, number][]) {
+    const rate = { currency, rateScaled: BigInt(scaled), minorDigits, updatedAt: new Date(updatedAt) };
+    ctx.loaders.exchangeRate.prime(currency, rate);
+    ctx.loaders.known.exchangeRate.set(currency, rate);
+  }
+}
+
 async function run(knex: Knex, statement: { sql: string; bindings: unknown[] }): Promise<Record<string, any>[]> {
   return (await knex.raw(statement.sql, statement.bindings as Knex.RawBinding[])).rows;
 }
 
 /**
  * A page of products by keyset pagination: one statement for the page, its
- * total and its categories (a second for the total when the page is empty).
+ * total, its categories and the exchange rates (a second for the total when
+ * the page is empty).
  */
 export async function searchProducts(ctx: CatalogContext, args: QueryProductsArgs): Promise<Connection<Product>> {
   const size = pageSize(args.first);
@@ -77,8 +95,13 @@ export async function searchProducts(ctx: CatalogContext, args: QueryProductsArg
   // Plain SQL mapped by hand: a listing only answers a query, it needs no managed entities nor a query builder.
   const rows = await run(knex, pageStatement(filter, order, after, size + 1));
   const total: number = rows.length ? rows[0].total : (await run(knex, countStatement(filter)))[0].total;
+  if (rows.length) primeRates(ctx, rows[0].rates);
   const items = rows.map((row) => {
-    if (row.cat_id !== null) ctx.loaders.category.prime(row.cat_id, categoryFromRow(row, 'cat_'));
+    if (row.cat_id !== null && !ctx.loaders.known.category.has(row.cat_id)) {
+      const category = categoryFromRow(row, 'cat_');
+      ctx.loaders.category.prime(category.id, category);
+      ctx.loaders.known.category.set(category.id, category);
+    }
     return { keys: cursorKeys(order, row), product: productFromRow(row) };
   });
   const page = toConnection(items, size, total, (item) => item.keys);
