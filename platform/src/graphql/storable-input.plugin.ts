@@ -8,17 +8,35 @@ export function isStorable(value: string): boolean {
   return !UNSTORABLE.test(value);
 }
 
+/** Whether every string in `value` (nested lists and objects) is storable: the common case, walked without building paths. */
+function allStorable(value: unknown): boolean {
+  if (typeof value === 'string') return isStorable(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) if (!allStorable(value[i])) return false;
+  } else if (value && typeof value === 'object') {
+    for (const key in value) {
+      if (Object.prototype.hasOwnProperty.call(value, key) && !allStorable((value as Record<string, unknown>)[key])) return false;
+    }
+  }
+  return true;
+}
+
 /** The path of the first string in `value` (nested lists and objects) that is not storable, or null. */
 function badStringIn(value: unknown, path: string): string | null {
+  if (allStorable(value)) return null;
+  return badPathIn(value, path);
+}
+
+function badPathIn(value: unknown, path: string): string | null {
   if (typeof value === 'string') return isStorable(value) ? null : path;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i += 1) {
-      const found = badStringIn(value[i], `${path}[${i}]`);
+      const found = badPathIn(value[i], `${path}[${i}]`);
       if (found) return found;
     }
   } else if (value && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
-      const found = badStringIn(item, `${path}.${key}`);
+      const found = badPathIn(item, `${path}.${key}`);
       if (found) return found;
     }
   }
