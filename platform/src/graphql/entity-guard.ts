@@ -22,12 +22,18 @@ function keysOf(type: GraphQLObjectType): string[][] {
     });
 }
 
-/** Whether a representation can name an entity of `type`: it holds one whole key, and every ID among its key fields is an id. */
-function plausible(
-  type: GraphQLObjectType, keys: string[][], representation: Record<string, unknown>, isKeyId: (value: unknown) => boolean,
-): boolean {
+/** An entity type's keys, and those of their fields declared as ID. */
+interface EntityKeys { keys: string[][]; idFields: string[] }
+
+function entityKeys(type: GraphQLObjectType): EntityKeys {
+  const keys = keysOf(type);
   const fields = type.getFields();
-  const idFields = new Set(keys.flat().filter((name) => fields[name] && getNamedType(fields[name].type).name === 'ID'));
+  const idFields = [...new Set(keys.flat().filter((name) => fields[name] && getNamedType(fields[name].type).name === 'ID'))];
+  return { keys, idFields };
+}
+
+/** Whether a representation can name an entity: it holds one whole key, and every ID among its key fields is an id. */
+function plausible({ keys, idFields }: EntityKeys, representation: Record<string, unknown>, isKeyId: (value: unknown) => boolean): boolean {
   for (const name of idFields) {
     if (name in representation && !isKeyId(representation[name])) return false;
   }
@@ -46,18 +52,18 @@ export function guardEntityRepresentations(schema: GraphQLSchema, isKeyId: (valu
   const field = schema.getQueryType()?.getFields()._entities;
   const union = schema.getType('_Entity');
   if (!field?.resolve || !isUnionType(union)) return;
-  const keys = new Map(union.getTypes().map((type) => [type.name, keysOf(type)]));
+  const keys = new Map(union.getTypes().map((type) => [type.name, entityKeys(type)]));
   const resolve = field.resolve as GraphQLFieldResolver<unknown, unknown, { representations: Record<string, unknown>[] }>;
   field.resolve = (root, args: { representations: Record<string, unknown>[] }, ctx, info) => {
     const representations = args.representations ?? [];
     const valid: Record<string, unknown>[] = [];
     const positions = representations.map((representation: Record<string, unknown>, i: number) => {
       const typename = representation?.__typename;
-      const type = typeof typename === 'string' ? schema.getType(typename) : undefined;
-      if (!isObjectType(type) || !keys.has(type.name)) {
+      const entity = typeof typename === 'string' ? keys.get(typename) : undefined;
+      if (!entity) {
         throw badInput(`representations[${i}]: ${JSON.stringify(String(typename)).slice(0, 100)} is not an entity type of this subgraph`, 'representations');
       }
-      if (!plausible(type, keys.get(type.name)!, representation, isKeyId)) return -1;
+      if (!plausible(entity, representation, isKeyId)) return -1;
       valid.push(representation);
       return valid.length - 1;
     });

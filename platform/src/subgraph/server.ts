@@ -4,7 +4,7 @@ import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { DocumentNode } from 'graphql';
@@ -150,6 +150,8 @@ export async function startSubgraph<L>(
 
   const app = express();
   app.disable('x-powered-by');
+  // An ETag over every GraphQL answer costs a hash of the body and serves no client: the gateway never revalidates.
+  app.disable('etag');
   let draining = false;
   app.use(closeConnectionsWhileDraining(() => draining));
   const server = http.createServer(app);
@@ -161,7 +163,11 @@ export async function startSubgraph<L>(
     // The process entry point owns SIGTERM/SIGINT and stops everything in order.
     stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginInlineTraceDisabled(), storableInputPlugin(), errorLoggingPlugin(log),
+      ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginInlineTraceDisabled(),
+      // No subgraph gives @cacheControl hints (the gateway's response cache decides what is public): the default
+      // plugin would only wrap every field resolver of the schema to compute a policy that is always "no-store".
+      ApolloServerPluginCacheControlDisabled(),
+      storableInputPlugin(), errorLoggingPlugin(log),
       graphqlObservabilityPlugin(def.name),
     ],
   });

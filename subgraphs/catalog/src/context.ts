@@ -12,6 +12,12 @@ export interface CatalogLoaders {
   category: DataLoader<string, Category | null>;
   children: DataLoader<string, Category[]>;
   exchangeRate: DataLoader<string, ExchangeRate | null>;
+  /**
+   * Rows a statement of this request already read (the listing brings its
+   * categories and the rates), by key: fields answer from them at once
+   * instead of through a loader's promise.
+   */
+  known: { category: Map<string, Category>; exchangeRate: Map<string, ExchangeRate> };
 }
 
 export type CatalogContext = SubgraphContext<CatalogLoaders>;
@@ -25,5 +31,6 @@ export function createLoaders(em: EntityManager): CatalogLoaders {
     category: categoryLoader(knex),
     children: childrenLoader(knex),
     exchangeRate: exchangeRateLoader(knex),
+    known: { category: new Map(), exchangeRate: new Map() },
   };
 }

@@ -20,8 +20,10 @@ export function productFromRow(r: Record<string, any>): Product {
   };
 }
 
-const categoryFromRow = (r: Record<string, any>): Category =>
-  ({ id: r.id, parentId: r.parent_id, name: r.name, slug: r.slug, createdAt: r.created_at });
+/** A category from a row of `categories`, or from columns of another row that carry `prefix`. */
+export const categoryFromRow = (r: Record<string, any>, prefix = ''): Category => ({
+  id: r[`${prefix}id`], parentId: r[`${prefix}parent_id`], name: r[`${prefix}name`], slug: r[`${prefix}slug`], createdAt: r[`${prefix}created_at`],
+});
 
 const rateFromRow = (r: Record<string, any>): ExchangeRate =>
   ({ currency: r.currency, rateScaled: BigInt(r.rate_scaled), minorDigits: r.minor_digits, updatedAt: r.updated_at });

@@ -12,7 +12,9 @@ export const productResolvers: Resolvers = {
   },
   Product: {
     __resolveReference: (ref, ctx) => products.productById(ctx, ref.id),
-    category: (product, _args, ctx) => (product.categoryId ? ctx.loaders.category.load(product.categoryId) : null),
+    category: (product, _args, ctx) => (product.categoryId
+      ? ctx.loaders.known.category.get(product.categoryId) ?? ctx.loaders.category.load(product.categoryId)
+      : null),
     price: (product, { currency }, ctx) => priceIn(ctx, product, currency),
   },
 };

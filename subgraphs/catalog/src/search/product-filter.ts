@@ -1,4 +1,3 @@
-import type { Knex } from '@mikro-orm/postgresql';
 import { badInput, isId } from '@shop/platform';
 import { ProductFilter } from '../generated/graphql';
 
@@ -38,24 +37,35 @@ export function parseFilter(filter: ProductFilter | null | undefined): SearchFil
 /** The tsquery of a search, in web-search syntax with English stemming (matches the `search` column). */
 export const TSQUERY = `websearch_to_tsquery('english', ?)`;
 
-/** Narrows a query over `products p` by search, category subtree and stock. */
-export function whereProduct(q: Knex.QueryBuilder, f: SearchFilter): void {
-  if (f.search !== null) q.whereRaw(`p.search @@ ${TSQUERY}`, [f.search]);
+/** SQL conditions joined by AND (`true` when there are none), with their bound values in order. */
+export interface Conditions { sql: string; bindings: unknown[] }
+
+function and(parts: [string, unknown[]][]): Conditions {
+  return { sql: parts.length ? parts.map(([sql]) => `(${sql})`).join(' AND ') : 'true', bindings: parts.flatMap(([, b]) => b) };
+}
+
+/** What narrows `products p` by search, category subtree and stock. */
+export function productConditions(f: SearchFilter): Conditions {
+  const parts: [string, unknown[]][] = [];
+  if (f.search !== null) parts.push([`p.search @@ ${TSQUERY}`, [f.search]]);
   if (f.categoryId !== null) {
-    q.whereRaw(`p.category_id IN (
+    parts.push([`p.category_id IN (
       WITH RECURSIVE subtree (id) AS (
         SELECT id FROM categories WHERE id = ?
         UNION SELECT c.id FROM categories c JOIN subtree s ON c.parent_id = s.id
-      ) SELECT id FROM subtree)`, [f.categoryId]);
+      ) SELECT id FROM subtree)`, [f.categoryId]]);
   }
   // Products inventory never reported on have no row: they count as out of stock.
   const inStock = 'EXISTS (SELECT 1 FROM product_stock s WHERE s.product_id = p.id AND s.available > 0)';
-  if (f.inStock === true) q.whereRaw(inStock);
-  if (f.inStock === false) q.whereRaw(`NOT ${inStock}`);
+  if (f.inStock === true) parts.push([inStock, []]);
+  if (f.inStock === false) parts.push([`NOT ${inStock}`, []]);
+  return and(parts);
 }
 
-/** Narrows a query over the candidates `c` by price in the base currency (products without a rate never match). */
-export function wherePrice(q: Knex.QueryBuilder, f: SearchFilter): void {
-  if (f.minPrice !== null) q.whereRaw('c.base_amount >= ?', [f.minPrice]);
-  if (f.maxPrice !== null) q.whereRaw('c.base_amount <= ?', [f.maxPrice]);
+/** What narrows the candidates `c` by price in the base currency (products without a rate never match). */
+export function priceConditions(f: SearchFilter): Conditions {
+  const parts: [string, unknown[]][] = [];
+  if (f.minPrice !== null) parts.push(['c.base_amount >= ?', [f.minPrice]]);
+  if (f.maxPrice !== null) parts.push(['c.base_amount <= ?', [f.maxPrice]]);
+  return and(parts);
 }

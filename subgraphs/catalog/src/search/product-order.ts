@@ -72,6 +72,11 @@ export function orderBy(order: Order): string {
   return order.keys.map((k) => `${k.expr} ${k.dir}`).join(', ');
 }
 
+/** The same order over rows selected with sortColumns, by their k0, k1... (each orders as its key's expression). */
+export function orderBySortColumns(order: Order, table: string): string {
+  return order.keys.map((k, i) => `${table}.k${i} ${k.dir}`).join(', ');
+}
+
 /**
  * Rows strictly after the cursor in this order. SQL is assembled from the
  * fixed key expressions above; every value is a bound parameter.

@@ -14,9 +14,9 @@ export interface ProductRef {
  * that cannot name a product resolves to null; a well-formed one inventory
  * has never heard of has empty stock (the catalog's word on existence wins).
  */
-export async function resolveProduct(ctx: InventoryContext, id: string): Promise<ProductRef | null> {
+export function resolveProduct(ctx: InventoryContext, id: string): Promise<ProductRef> | null {
   if (!isId(id)) return null;
-  return { id, stock: await ctx.loaders.stockLevel.load(id) };
+  return ctx.loaders.stockLevel.load(id).then((stock) => ({ id, stock }));
 }
 
 /** The product's stock, from the reference when it came loaded. */

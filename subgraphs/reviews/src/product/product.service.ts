@@ -14,8 +14,8 @@ export function resolveProduct(id: string): EntityRef | null {
 }
 
 /** The product's average rating, null without reviews. */
-export async function productRating(ctx: ReviewsContext, product: EntityRef): Promise<number | null> {
-  return averageOf(await ctx.loaders.rating.load(product.id));
+export function productRating(ctx: ReviewsContext, product: EntityRef): Promise<number | null> {
+  return ctx.loaders.rating.load(product.id).then(averageOf);
 }
 
 export async function reviewCount(ctx: ReviewsContext, product: EntityRef): Promise<number> {
