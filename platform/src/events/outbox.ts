@@ -5,6 +5,13 @@ import { OutboxEvent } from './event.entities';
 import { currentRequestId } from '../observability/request-context';
 import { currentTraceparent } from '../observability/tracing';
 
+let recorded = 0;
+
+/** How many events this process has recorded so far: a consumer wakes the relay only when its handler added some. */
+export function eventsRecordedSoFar(): number {
+  return recorded;
+}
+
 /**
  * Records an event in the outbox of the current unit of work: it is written
  * in the same transaction as the change it reports, so both happen or
@@ -17,5 +24,6 @@ export function recordEvent<T extends EventType>(em: EntityManager, type: T, dat
     requestId: currentRequestId() ?? null, traceContext: currentTraceparent(),
   });
   em.persist(event);
+  recorded += 1;
   return event;
 }
