@@ -8,7 +8,7 @@ import { outsideRequest } from '../observability/request-context';
 /** The part of a JetStream client the relay needs. */
 export type Publisher = Pick<JetStreamClient, 'publish'>;
 
-interface OutboxRow { id: string; type: string; payload: any; occurred_at: Date; request_id: string | null; trace_context: string | null }
+interface OutboxRow { seq: string; id: string; type: string; payload: any; occurred_at: Date; request_id: string | null; trace_context: string | null }
 
 /**
  * Publishes the outbox to JetStream. Each event goes out with its id as the
@@ -73,15 +73,20 @@ export class OutboxRelay {
     this.schedule(more ? 0 : this.pollMs);
   }
 
-  /** Publishes one batch of unpublished events and marks them sent; returns how many. */
+  /**
+   * Publishes one batch of unpublished events and marks them sent; returns how many. The rows are claimed
+   * and marked in one statement; if a publish fails the transaction rolls back and they stay unpublished.
+   */
   async publishBatch(): Promise<number> {
     const em = this.orm.em.fork();
     return em.transactional(async (tx) => {
       const rows: OutboxRow[] = await tx.execute(
-        `SELECT id, type, payload, occurred_at, request_id, trace_context FROM outbox_events WHERE published_at IS NULL
-         ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED`, [this.batchSize]);
+        `UPDATE outbox_events SET published_at = now() WHERE id IN (
+           SELECT id FROM outbox_events WHERE published_at IS NULL ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED)
+         RETURNING seq, id, type, payload, occurred_at, request_id, trace_context`, [this.batchSize]);
       if (rows.length === 0) return 0;
-      // Sent back to back on one connection, so the stream stores them in outbox order; all acks are awaited before marking.
+      rows.sort((a, b) => Number(a.seq) - Number(b.seq));
+      // Sent back to back on one connection, so the stream stores them in outbox order; all acks are awaited before the commit.
       await Promise.all(rows.map((row) => {
         const envelope: EventEnvelope = {
           id: row.id, type: row.type as EventEnvelope['type'], occurredAt: new Date(row.occurred_at).toISOString(), data: row.payload,
@@ -89,7 +94,6 @@ export class OutboxRelay {
         const headers = eventHeaders(row.request_id, row.trace_context);
         return this.js.publish(subjectOf(this.prefix, row.type), JSON.stringify(envelope), { msgID: row.id, ...(headers ? { headers } : {}) });
       }));
-      await tx.execute('UPDATE outbox_events SET published_at = now() WHERE id IN (?)', [rows.map((r) => r.id)]);
       return rows.length;
     });
   }
