@@ -27,3 +27,20 @@ export function recordEvent<T extends EventType>(em: EntityManager, type: T, dat
   recorded += 1;
   return event;
 }
+
+/** The columns `outboxRow` fills, for `INSERT INTO outbox_events ${OUTBOX_COLUMNS} VALUES ...`. */
+export const OUTBOX_COLUMNS = '(id, type, payload, occurred_at, published_at, request_id, trace_context)';
+
+/**
+ * An event as an outbox row, for a writer that inserts it with its own SQL
+ * (in the same transaction as the change, like `recordEvent`): the
+ * placeholders of one row of OUTBOX_COLUMNS and their values.
+ */
+export function outboxRow<T extends EventType>(type: T, data: EventMap[T]): { id: string; placeholders: string; params: unknown[] } {
+  const id = newId();
+  recorded += 1;
+  return {
+    id, placeholders: '(?, ?, ?::jsonb, ?, NULL, ?, ?)',
+    params: [id, type, JSON.stringify(data), new Date(), currentRequestId() ?? null, currentTraceparent()],
+  };
+}

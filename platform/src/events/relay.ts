@@ -10,6 +10,9 @@ export type Publisher = Pick<JetStreamClient, 'publish'>;
 
 interface OutboxRow { seq: string; id: string; type: string; payload: any; occurred_at: Date; request_id: string | null; trace_context: string | null }
 
+/** How much longer than pollMs an idle relay waits at most between polls. */
+const IDLE_POLL_FACTOR = 8;
+
 /**
  * Publishes the outbox to JetStream. Each event goes out with its id as the
  * message id, so a batch published again after a crash (before it was marked
@@ -21,6 +24,8 @@ export class OutboxRelay {
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  /** The wait before the next poll: pollMs after a pass that published, doubling (to IDLE_POLL_FACTOR x) while passes find nothing. */
+  private idleMs: number;
 
   constructor(
     private readonly orm: MikroORM,
@@ -29,7 +34,9 @@ export class OutboxRelay {
     private readonly log: Logger,
     private readonly pollMs: number,
     private readonly batchSize = 200,
-  ) {}
+  ) {
+    this.idleMs = pollMs;
+  }
 
   start(): void {
     this.stopped = false;
@@ -39,6 +46,7 @@ export class OutboxRelay {
   /** Runs a pass now (called after a transaction that recorded events commits). */
   kick(): void {
     if (this.stopped) return;
+    this.idleMs = this.pollMs;
     if (this.running) { this.again = true; return; }
     this.schedule(0);
   }
@@ -70,7 +78,10 @@ export class OutboxRelay {
     if (this.stopped) return;
     const more = published === this.batchSize || this.again;
     this.again = false;
-    this.schedule(more ? 0 : this.pollMs);
+    // Every commit that records events kicks the relay: polling only catches what no kick announced (a crash
+    // before publishing, another replica's rows), so an idle relay polls less and less often.
+    this.idleMs = published > 0 ? this.pollMs : Math.min(this.idleMs * 2, this.pollMs * IDLE_POLL_FACTOR);
+    this.schedule(more ? 0 : this.idleMs);
   }
 
   /**
