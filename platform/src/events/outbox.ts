@@ -36,11 +36,14 @@ export const OUTBOX_COLUMNS = '(id, type, payload, occurred_at, published_at, re
  * (in the same transaction as the change, like `recordEvent`): the
  * placeholders of one row of OUTBOX_COLUMNS and their values.
  */
-export function outboxRow<T extends EventType>(type: T, data: EventMap[T]): { id: string; placeholders: string; params: unknown[] } {
+export function outboxRow<T extends EventType>(
+  type: T, data: EventMap[T],
+): { id: string; placeholders: string; selectList: string; params: unknown[] } {
   const id = newId();
   recorded += 1;
   return {
-    id, placeholders: '(?, ?, ?::jsonb, ?, NULL, ?, ?)',
+    // `selectList` is the same row for `INSERT INTO outbox_events ${OUTBOX_COLUMNS} SELECT ${selectList} FROM ...`.
+    id, placeholders: '(?, ?, ?::jsonb, ?, NULL, ?, ?)', selectList: '?, ?, ?::jsonb, ?, NULL, ?, ?',
     params: [id, type, JSON.stringify(data), new Date(), currentRequestId() ?? null, currentTraceparent()],
   };
 }

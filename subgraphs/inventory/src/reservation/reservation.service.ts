@@ -1,5 +1,5 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { OrderLineData, recordEvent } from '@shop/platform';
+import { OUTBOX_COLUMNS, OrderLineData, outboxRow, recordEvent } from '@shop/platform';
 import { Movement, PlannedMovement, applyMovement, planMovement, writeMovement } from '../stock/movement.service';
 import { available } from '../stock/stock-level.entity';
 import { Reservation, ReservationStatus } from './reservation.entity';
@@ -60,15 +60,23 @@ export async function reserve(em: EntityManager, orderId: string, lines: OrderLi
     return;
   }
   for (const plan of planned) await writeMovement(em, plan);
-  await insertReservation(em, orderId, 'RESERVED', expiresAt);
-  if (wanted.length) await em.execute(
-    `INSERT INTO reservation_lines (order_id, product_id, quantity) VALUES ${wanted.map(() => '(?, ?, ?)').join(', ')}`,
-    wanted.flatMap(([productId, quantity]) => [orderId, productId, quantity]));
-  recordEvent(em, 'inventory.stock.reserved', { orderId, expiresAt: expiresAt.toISOString() });
+  // The reservation, its lines and its event in one statement (the lines' foreign key is checked at commit).
+  const event = outboxRow('inventory.stock.reserved', { orderId, expiresAt: expiresAt.toISOString() });
+  const lineValues = wanted.map(() => '(?, ?, ?)').join(', ');
+  await em.execute(
+    `WITH reservation AS (
+       INSERT INTO reservations (order_id, status, expires_at, created_at, updated_at) VALUES (?, 'RESERVED', ?, now(), now())
+     )${wanted.length ? `, reserved_lines AS (INSERT INTO reservation_lines (order_id, product_id, quantity) VALUES ${lineValues})` : ''}
+     INSERT INTO outbox_events ${OUTBOX_COLUMNS} VALUES ${event.placeholders}`,
+    [orderId, expiresAt, ...wanted.flatMap(([productId, quantity]) => [orderId, productId, quantity]), ...event.params]);
 }
 
-async function moveLines(em: EntityManager, orderId: string, movement: (productId: string, quantity: number) => Movement): Promise<void> {
-  const lines = await em.execute<{ product_id: string; quantity: number }[]>(
+type HeldLine = { product_id: string; quantity: number };
+
+async function moveLines(
+  em: EntityManager, orderId: string, movement: (productId: string, quantity: number) => Movement, held?: HeldLine[],
+): Promise<void> {
+  const lines = held ?? await em.execute<HeldLine[]>(
     'SELECT product_id, quantity FROM reservation_lines WHERE order_id = ? ORDER BY product_id', [orderId]);
   for (const line of lines) {
     const outcome = await applyMovement(em, movement(line.product_id, line.quantity));
@@ -79,10 +87,13 @@ async function moveLines(em: EntityManager, orderId: string, movement: (productI
 /** A confirmed order: its reserved units leave the warehouse's count (SALE). */
 export async function sell(em: EntityManager, orderId: string): Promise<void> {
   // Locks the reservation and moves it on in one statement; a failed movement rolls it back with the rest.
-  const sold = await em.execute(
-    `UPDATE reservations SET status = 'SOLD', updated_at = now() WHERE order_id = ? AND status = 'RESERVED' RETURNING order_id`, [orderId]);
-  if (sold.length === 0) return;
-  await moveLines(em, orderId, (productId, q) => ({ productId, reason: 'SALE', reference: orderId, onHand: { by: -q }, reservedBy: -q }));
+  // It returns the lines too (in product id order, the order every transaction locks products in).
+  const [sold] = await em.execute<{ lines: HeldLine[] | null }[]>(
+    `UPDATE reservations SET status = 'SOLD', updated_at = now() WHERE order_id = ? AND status = 'RESERVED'
+     RETURNING (SELECT json_agg(json_build_object('product_id', l.product_id, 'quantity', l.quantity) ORDER BY l.product_id)
+       FROM reservation_lines l WHERE l.order_id = reservations.order_id) AS lines`, [orderId]);
+  if (!sold) return;
+  await moveLines(em, orderId, (productId, q) => ({ productId, reason: 'SALE', reference: orderId, onHand: { by: -q }, reservedBy: -q }), sold.lines ?? []);
 }
 
 /** A cancelled order: held units are released, sold units come back (RETURN). */

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { isId, newId, recordEvent } from '@shop/platform';
+import { OUTBOX_COLUMNS, isId, newId, outboxRow } from '@shop/platform';
 import { StockLevel, available, emptyStockLevel, stockLevel } from './stock-level.entity';
-import { MovementReason, StockMovement } from './stock-movement.entity';
+import { MovementReason } from './stock-movement.entity';
 
 /** The most units one product may have on hand (the column is a 32-bit int). */
 export const MAX_ON_HAND = 1_000_000_000;
@@ -78,23 +78,29 @@ export async function planMovement(em: EntityManager, movement: Movement): Promi
 export async function writeMovement(em: EntityManager, planned: Extract<PlannedMovement, { ok: true }>): Promise<MovementOutcome> {
   const { current, next, movement } = planned;
   if (!next) return { ok: true, level: current, changed: false };
-  // Guarded by the version read under the lock: if anything wrote without the lock, this fails loudly.
-  const written = await em.execute(
-    `INSERT INTO stock_levels (product_id, on_hand, reserved, version, updated_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (product_id) DO UPDATE SET on_hand = EXCLUDED.on_hand, reserved = EXCLUDED.reserved,
-       version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
-     WHERE stock_levels.version = ? RETURNING version`,
-    [next.productId, next.onHand, next.reserved, next.version, next.updatedAt, current.version]);
-  if (written.length !== 1) throw new Error(`stock of product ${next.productId} changed under its lock`);
-
-  em.persist(em.create(StockMovement, {
-    id: newId(), productId: next.productId, onHandDelta: next.onHand - current.onHand, reservedDelta: next.reserved - current.reserved,
-    onHandAfter: next.onHand, reservedAfter: next.reserved, version: next.version, reason: movement.reason,
-    reference: movement.reference ?? null, createdAt: next.updatedAt,
-  }));
-  recordEvent(em, 'inventory.stock.changed', {
+  const event = outboxRow('inventory.stock.changed', {
     productId: next.productId, onHand: next.onHand, reserved: next.reserved, available: available(next), reason: movement.reason, version: next.version,
   });
+  // One statement: the level (guarded by the version read under the lock: if anything wrote without the lock, nothing
+  // is written and this fails loudly), its ledger row and its event, the last two only when the level was written.
+  const written = await em.execute(
+    `WITH level AS (
+       INSERT INTO stock_levels (product_id, on_hand, reserved, version, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (product_id) DO UPDATE SET on_hand = EXCLUDED.on_hand, reserved = EXCLUDED.reserved,
+         version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+       WHERE stock_levels.version = ? RETURNING version
+     ), ledger AS (
+       INSERT INTO stock_movements (id, product_id, on_hand_delta, reserved_delta, on_hand_after, reserved_after, version, reason, reference, created_at)
+       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM level
+     ), event AS (
+       INSERT INTO outbox_events ${OUTBOX_COLUMNS} SELECT ${event.selectList} FROM level
+     )
+     SELECT version FROM level`,
+    [next.productId, next.onHand, next.reserved, next.version, next.updatedAt, current.version,
+      newId(), next.productId, next.onHand - current.onHand, next.reserved - current.reserved, next.onHand, next.reserved, next.version,
+      movement.reason, movement.reference ?? null, next.updatedAt,
+      ...event.params]);
+  if (written.length !== 1) throw new Error(`stock of product ${next.productId} changed under its lock`);
   return { ok: true, level: next, changed: true };
 }
 
