@@ -12,6 +12,7 @@ import { newLoadResult, runLoad } from './load';
 import { CpuSnapshot, cpuBetween, cpuSnapshot } from './cpu';
 import { PgSnapshot, pgLines, pgSnapshot } from './pg-stats';
 import { measureIdle } from './idle';
+import { StatementSnapshot, statementLines, statementSnapshot } from './statements';
 import { machineLine, printResults } from './report';
 import { monotonicMicros, printProfiles } from './cpu-profile';
 
@@ -113,17 +114,18 @@ export async function runCheckout(args: string[]): Promise<void> {
     checkNotInterrupted();
     log(`  load: ${o.customers} customers for ${o.seconds} s ...`);
     const result = newLoadResult(o.seconds);
-    const [pgBefore, eventsBefore] = [await pgSnapshot(config), await outcomes.streamMessages(config.eventPrefix)];
+    const [pgBefore, eventsBefore, statementsBefore] = [
+      await pgSnapshot(config), await outcomes.streamMessages(config.eventPrefix), await statementSnapshot(names, env)];
     const before = cpuSnapshot(shop.processes, config.databasePrefix);
     let after: CpuSnapshot | null = null;
-    let countsAfter: Promise<[PgSnapshot, number] | null> | null = null;
+    let countsAfter: Promise<[PgSnapshot, number, StatementSnapshot] | null> | null = null;
     const started = performance.now();
     const startedUs = monotonicMicros();
     const takeWindowEnd = () => {
       after = cpuSnapshot(shop!.processes, config.databasePrefix);
       windowUs = [startedUs, monotonicMicros()];
       // Secondary figures: failing to read them must not lose the run's results.
-      countsAfter = Promise.all([pgSnapshot(config), outcomes!.streamMessages(config.eventPrefix)]).catch(() => null);
+      countsAfter = Promise.all([pgSnapshot(config), outcomes!.streamMessages(config.eventPrefix), statementSnapshot(names, env)]).catch(() => null);
     };
     const windowEnd = setTimeout(takeWindowEnd, o.seconds * 1000);
     progress = setInterval(() => {
@@ -135,7 +137,7 @@ export async function runCheckout(args: string[]): Promise<void> {
     clearTimeout(windowEnd);
     const settledAfterMs = Math.max(0, performance.now() - started - o.seconds * 1000);
     if (!after) takeWindowEnd();
-    const [pgAfter, eventsAfter] = await countsAfter! ?? [new Map() as PgSnapshot, NaN];
+    const [pgAfter, eventsAfter, statementsAfter] = await countsAfter! ?? [new Map() as PgSnapshot, NaN, new Map() as StatementSnapshot];
     const perOrder = result.confirmedInWindow > 0 ? ` (${((eventsAfter - eventsBefore) / result.confirmedInWindow).toFixed(1)} per CONFIRMED order)` : '';
     printResults({
       customers: o.customers, seconds: o.seconds, settledAfterMs,
@@ -146,6 +148,8 @@ export async function runCheckout(args: string[]): Promise<void> {
       `\nEvents published during the load window: ${eventsAfter - eventsBefore}${perOrder}`,
       'PostgreSQL during the load window, by database (per CONFIRMED order inside the window):',
       ...pgLines(pgBefore, pgAfter, result.confirmedInWindow),
+      'SQL statements during the load window, by database (BEGIN/COMMIT included; per CONFIRMED order inside the window):',
+      ...statementLines(statementsBefore, statementsAfter, result.confirmedInWindow),
     ]);
   } finally {
     log('');

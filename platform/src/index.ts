@@ -18,6 +18,7 @@ export * from './events/nats';
 export * from './events/outbox';
 export * from './events/relay';
 export * from './events/consumer';
+export { handleBatch } from './events/consumer-batch';
 export * from './events/event-stream';
 export * from './events/live';
 export * from './graphql/scalars';

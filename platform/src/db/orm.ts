@@ -5,6 +5,7 @@ import { PlatformConfig } from '../config';
 import { Logger } from '../logger';
 import { ensureDatabase } from './database';
 import { eventEntities } from '../events/event.entities';
+import { dbStatements } from '../observability/metrics';
 
 export interface OrmOptions {
   config: PlatformConfig;
@@ -43,7 +44,8 @@ export async function initORM(options: OrmOptions): Promise<{ orm: MikroORM; sta
     logger: (message) => log.debug(message),
   });
   const statements: StatementCounter = { count: 0 };
-  orm.em.getConnection().getKnex().on('query', () => { statements.count += 1; });
+  const counted = dbStatements.labels({ database: dbName });
+  orm.em.getConnection().getKnex().on('query', () => { statements.count += 1; counted.inc(); });
   await orm.getMigrator().up();
   return { orm, statements };
 }

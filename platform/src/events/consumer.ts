@@ -6,7 +6,10 @@ import { Logger } from '../logger';
 import { PlatformConfig } from '../config';
 import { EventEnvelope, EventType, subjectOf } from './contracts';
 import { streamName } from './nats';
+import { eventsRecordedSoFar } from './outbox';
 import { HandlingOutcome, observeDelivery, sampleConsumerLag } from '../observability/event-observation';
+import { BATCH_MAX, BatchRunner, handleBatch } from './consumer-batch';
+import { envelopeOf, failed } from './delivery';
 
 /** What a handler may read besides the event: the process's configuration and logger. */
 export interface ConsumerEnv { config: PlatformConfig; log: Logger }
@@ -24,17 +27,58 @@ export interface ConsumerSpec<T extends EventType = EventType> {
    * trips per event and holding no connection between its statements.
    */
   idempotentByItself?: boolean;
+  /**
+   * The events pulled at once are handled in ONE transaction, their inbox
+   * rows claimed in one statement; if it fails, each event is retried in a
+   * transaction of its own. Only for handlers that take no lock another
+   * transaction may hold for long (a batch waits for the slowest lock) and
+   * that lock at most the row of their own event.
+   */
+  batched?: boolean;
 }
 
 export interface RunningConsumer { stop(): Promise<void> }
 
-const MAX_DELIVERIES = 25;
+/**
+ * Handles one delivery in a transaction of its own, with its inbox row (or
+ * without either for `idempotentByItself`), and acks, naks or terminates it.
+ */
+export function singleDelivery(
+  orm: MikroORM, spec: ConsumerSpec<any>, env: ConsumerEnv, afterCommit: () => void,
+): (m: JsMsg) => Promise<HandlingOutcome> {
+  return async (m) => {
+    const event = envelopeOf(m, env.log);
+    if (!event) return 'dropped';
+    const recordedBefore = eventsRecordedSoFar();
+    try {
+      if (spec.idempotentByItself) {
+        await spec.handle(orm.em.fork(), event, env);
+        m.ack();
+        return 'ok';
+      }
+      const fresh = await orm.em.fork().transactional(async (em) => {
+        const claimed = await em.execute(
+          `INSERT INTO processed_events (consumer, event_id, processed_at) VALUES (?, ?, now())
+           ON CONFLICT DO NOTHING RETURNING event_id`, [spec.name, event.id]);
+        if (claimed.length === 0) return false;
+        await spec.handle(em, event, env);
+        return true;
+      });
+      m.ack();
+      if (fresh && eventsRecordedSoFar() !== recordedBefore) afterCommit();
+      return fresh ? 'ok' : 'duplicate';
+    } catch (e) {
+      return failed(m, e, event.id, spec, env.log);
+    }
+  };
+}
 
 /**
  * Runs a durable pull consumer: at most `concurrency` messages in flight,
  * explicit ack after the handler's transaction commits, nak with backoff on
  * failure. The handler's transaction also records the event id in
- * `processed_events`, so a redelivered event changes nothing.
+ * `processed_events`, so a redelivered event changes nothing. `afterCommit`
+ * runs after a handler that recorded events committed (it wakes the relay).
  */
 export async function startConsumer(
   orm: MikroORM, nc: NatsConnection, config: PlatformConfig, spec: ConsumerSpec<any>, log: Logger,
@@ -53,55 +97,25 @@ export async function startConsumer(
     max_ack_pending: 1000,
   });
   const consumer = await jetstream(nc).consumers.get(stream, spec.name);
-  const messages = await consumer.consume({ max_messages: concurrency });
+  const messages = await consumer.consume({ max_messages: spec.batched ? BATCH_MAX : concurrency });
   const inflight = new Set<Promise<void>>();
+  const env = { config, log };
+  const afterCommit = options.afterCommit ?? (() => undefined);
 
   const stopSampling = sampleConsumerLag(spec.name, () => consumer.info(), config.observability.sampleIntervalMs);
 
-  const deliver = async (m: JsMsg): Promise<HandlingOutcome> => {
-    let event: EventEnvelope<any>;
-    try {
-      event = m.json<EventEnvelope<any>>();
-    } catch {
-      log.error({ subject: m.subject }, 'dropping an event that is not JSON');
-      m.term();
-      return 'dropped';
-    }
-    try {
-      if (spec.idempotentByItself) {
-        await spec.handle(orm.em.fork(), event, { config, log });
-        m.ack();
-        return 'ok';
-      }
-      const fresh = await orm.em.fork().transactional(async (em) => {
-        const claimed = await em.execute(
-          `INSERT INTO processed_events (consumer, event_id, processed_at) VALUES (?, ?, now())
-           ON CONFLICT DO NOTHING RETURNING event_id`, [spec.name, event.id]);
-        if (claimed.length === 0) return false;
-        await spec.handle(em, event, { config, log });
-        return true;
-      });
-      m.ack();
-      if (fresh) options.afterCommit?.();
-      return fresh ? 'ok' : 'duplicate';
-    } catch (e) {
-      const attempt = m.info.deliveryCount;
-      if (attempt >= MAX_DELIVERIES) {
-        log.error({ err: e, eventId: event.id, consumer: spec.name }, 'giving up on an event');
-        m.term();
-        return 'gave_up';
-      } else {
-        log.warn({ err: e, eventId: event.id, consumer: spec.name, attempt }, 'event handling failed; redelivering');
-        // The first retry comes quickly (the usual cause is an event of another stream not handled yet), later ones back off.
-        m.nak(Math.min(30_000, 25 * 4 ** (attempt - 1)));
-        return 'retry';
-      }
-    }
-  };
+  const deliver = singleDelivery(orm, spec, env, afterCommit);
   const handle = (m: JsMsg) => observeDelivery(spec.name, spec.type, m, () => deliver(m));
 
+  const batches = spec.batched
+    ? new BatchRunner((ms) => handleBatch(orm, spec, env, ms, deliver, afterCommit))
+    : null;
   const loop = (async () => {
     for await (const m of messages) {
+      if (batches) {
+        await batches.add(m);
+        continue;
+      }
       const p = handle(m).finally(() => inflight.delete(p));
       inflight.add(p);
       if (inflight.size >= concurrency) await Promise.race(inflight);
@@ -113,6 +127,7 @@ export async function startConsumer(
       stopSampling();
       await messages.close().catch(() => undefined);
       await loop.catch(() => undefined);
+      await batches?.idle();
       await Promise.allSettled([...inflight]);
     },
   };

@@ -8,7 +8,10 @@ import { outsideRequest } from '../observability/request-context';
 /** The part of a JetStream client the relay needs. */
 export type Publisher = Pick<JetStreamClient, 'publish'>;
 
-interface OutboxRow { id: string; type: string; payload: any; occurred_at: Date; request_id: string | null; trace_context: string | null }
+interface OutboxRow { seq: string; id: string; type: string; payload: any; occurred_at: Date; request_id: string | null; trace_context: string | null }
+
+/** How much longer than pollMs an idle relay waits at most between polls. */
+const IDLE_POLL_FACTOR = 8;
 
 /**
  * Publishes the outbox to JetStream. Each event goes out with its id as the
@@ -21,6 +24,8 @@ export class OutboxRelay {
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  /** The wait before the next poll: pollMs after a pass that published, doubling (to IDLE_POLL_FACTOR x) while passes find nothing. */
+  private idleMs: number;
 
   constructor(
     private readonly orm: MikroORM,
@@ -29,7 +34,9 @@ export class OutboxRelay {
     private readonly log: Logger,
     private readonly pollMs: number,
     private readonly batchSize = 200,
-  ) {}
+  ) {
+    this.idleMs = pollMs;
+  }
 
   start(): void {
     this.stopped = false;
@@ -39,6 +46,7 @@ export class OutboxRelay {
   /** Runs a pass now (called after a transaction that recorded events commits). */
   kick(): void {
     if (this.stopped) return;
+    this.idleMs = this.pollMs;
     if (this.running) { this.again = true; return; }
     this.schedule(0);
   }
@@ -70,18 +78,26 @@ export class OutboxRelay {
     if (this.stopped) return;
     const more = published === this.batchSize || this.again;
     this.again = false;
-    this.schedule(more ? 0 : this.pollMs);
+    // Every commit that records events kicks the relay: polling only catches what no kick announced (a crash
+    // before publishing, another replica's rows), so an idle relay polls less and less often.
+    this.idleMs = published > 0 ? this.pollMs : Math.min(this.idleMs * 2, this.pollMs * IDLE_POLL_FACTOR);
+    this.schedule(more ? 0 : this.idleMs);
   }
 
-  /** Publishes one batch of unpublished events and marks them sent; returns how many. */
+  /**
+   * Publishes one batch of unpublished events and marks them sent; returns how many. The rows are claimed
+   * and marked in one statement; if a publish fails the transaction rolls back and they stay unpublished.
+   */
   async publishBatch(): Promise<number> {
     const em = this.orm.em.fork();
     return em.transactional(async (tx) => {
       const rows: OutboxRow[] = await tx.execute(
-        `SELECT id, type, payload, occurred_at, request_id, trace_context FROM outbox_events WHERE published_at IS NULL
-         ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED`, [this.batchSize]);
+        `UPDATE outbox_events SET published_at = now() WHERE id IN (
+           SELECT id FROM outbox_events WHERE published_at IS NULL ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED)
+         RETURNING seq, id, type, payload, occurred_at, request_id, trace_context`, [this.batchSize]);
       if (rows.length === 0) return 0;
-      // Sent back to back on one connection, so the stream stores them in outbox order; all acks are awaited before marking.
+      rows.sort((a, b) => Number(a.seq) - Number(b.seq));
+      // Sent back to back on one connection, so the stream stores them in outbox order; all acks are awaited before the commit.
       await Promise.all(rows.map((row) => {
         const envelope: EventEnvelope = {
           id: row.id, type: row.type as EventEnvelope['type'], occurredAt: new Date(row.occurred_at).toISOString(), data: row.payload,
@@ -89,7 +105,6 @@ export class OutboxRelay {
         const headers = eventHeaders(row.request_id, row.trace_context);
         return this.js.publish(subjectOf(this.prefix, row.type), JSON.stringify(envelope), { msgID: row.id, ...(headers ? { headers } : {}) });
       }));
-      await tx.execute('UPDATE outbox_events SET published_at = now() WHERE id IN (?)', [rows.map((r) => r.id)]);
       return rows.length;
     });
   }

@@ -115,3 +115,9 @@ export function operationLabel(name: string | null | undefined): string {
 export function secondsSince(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
+
+export const dbStatements = once('shop_db_statements_total', () => new Counter({
+  name: 'shop_db_statements_total',
+  help: 'SQL statements sent to PostgreSQL (BEGIN and COMMIT included), by database',
+  labelNames: ['database'],
+}));

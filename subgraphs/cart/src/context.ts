@@ -1,12 +1,13 @@
 import DataLoader from 'dataloader';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { SubgraphContext, byIdLoader, groupLoader } from '@shop/platform';
+import { SubgraphContext } from '@shop/platform';
 import { Cart } from './cart/cart.entity';
 import { CartLine } from './cart-line/cart-line.entity';
 import { ProjectedProduct } from './projection/product.entity';
 import { ProjectedStock } from './projection/stock.entity';
 import { ProjectedRate } from './projection/exchange-rate.entity';
 import { PricedCart, pricingLoader } from './pricing/cart-pricing';
+import { cartRows, lineRows, ownerCartRows, productRows, stockRows } from './read-rows';
 
 export interface CartLoaders {
   cart: DataLoader<string, Cart | null>;
@@ -31,14 +32,14 @@ function byColumnLoader<T extends object>(em: EntityManager, entity: new () => T
   });
 }
 
-/** Request-scoped loaders: every cart, line, product, stock and rate read goes through them, one statement per tick. */
+/** Request-scoped loaders: every cart, line, product, stock and rate read goes through them, one statement per tick (plain rows but the rates). */
 export function createLoaders(em: EntityManager): CartLoaders {
   const loaders: Omit<CartLoaders, 'pricing'> = {
-    cart: byIdLoader(em, Cart),
-    cartOfOwner: byColumnLoader(em, Cart, 'ownerId'),
-    lines: groupLoader(em, CartLine, 'cartId', { addedAt: 'ASC', id: 'ASC' }),
-    product: byIdLoader(em, ProjectedProduct),
-    stock: byIdLoader(em, ProjectedStock),
+    cart: cartRows(em),
+    cartOfOwner: ownerCartRows(em),
+    lines: lineRows(em),
+    product: productRows(em),
+    stock: stockRows(em),
     rate: byColumnLoader(em, ProjectedRate, 'currency'),
   };
   return { ...loaders, pricing: pricingLoader(loaders) };

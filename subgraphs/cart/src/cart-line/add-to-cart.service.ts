@@ -1,25 +1,25 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Viewer, isId, newId } from '@shop/platform';
+import { Viewer, isId } from '@shop/platform';
 import { CartContext } from '../context';
 import { Cart } from '../cart/cart.entity';
 import { callerOf, mayUse } from '../cart/cart-access';
 import { runCartCommand } from '../cart/cart-command';
 import { CartRefusal, CartResult, cartNotFound, done, refused } from '../cart/cart-result';
-import { createGuestCart, lockCart, lockOwnerCart, touchCart } from '../cart/cart.repository';
+import { createGuestCart, lockAndTouchCart, lockAndTouchOwnerCart } from '../cart/cart.repository';
 import { cartPriceOf } from '../pricing/cart-pricing';
 import { MAX_LINE_QUANTITY, isLineQuantity } from './quantity';
-import { lineQuantity } from './cart-line.repository';
+import { addToLine, lineQuantity } from './cart-line.repository';
 
 export interface AddToCartInput { cartId?: string | null; productId: string; quantity: number }
 
-/** The cart a product goes into: the given one if the caller may use it, else the user's own or a new guest cart. */
+/** The cart a product goes into, locked and marked changed: the given one if the caller may use it, else the user's own or a new guest cart. */
 async function targetCart(em: EntityManager, viewer: Viewer | null, cartId: string | null | undefined): Promise<{ cart: Cart; created: boolean }> {
   if (cartId !== null && cartId !== undefined) {
-    const cart = await lockCart(em, cartId);
+    const cart = await lockAndTouchCart(em, cartId);
     if (!cart || !mayUse(viewer, cart)) throw new CartRefusal(cartNotFound(['input', 'cartId']));
     return { cart, created: false };
   }
-  if (viewer) return lockOwnerCart(em, viewer.userId);
+  if (viewer) return lockAndTouchOwnerCart(em, viewer.userId);
   return { cart: await createGuestCart(em), created: true };
 }
 
@@ -43,21 +43,14 @@ export async function addToCart(ctx: CartContext, input: AddToCartInput): Promis
   return runCartCommand(ctx, async (em) => {
     const { cart, created } = await targetCart(em, viewer, input.cartId);
     const shown = created ? null : cart.id;
+    // One statement adds the units when the line stays within both limits; only a refusal reads what it held.
+    if ((await addToLine(em, cart.id, product.id, input.quantity, Math.min(MAX_LINE_QUANTITY, available))) !== null) return done(cart.id);
     const held = await lineQuantity(em, cart.id, product.id);
-    const quantity = held + input.quantity;
-    if (quantity > MAX_LINE_QUANTITY) {
+    if (held + input.quantity > MAX_LINE_QUANTITY) {
       throw new CartRefusal(refused(shown, 'INVALID_QUANTITY',
         `A line holds at most ${MAX_LINE_QUANTITY} units; this one already has ${held}`, ['input', 'quantity']));
     }
-    if (quantity > available) {
-      throw new CartRefusal(refused(shown, 'INSUFFICIENT_STOCK',
-        `Only ${available} available${held ? `, and the cart already holds ${held}` : ''}`, ['input', 'quantity']));
-    }
-    await em.execute(
-      `INSERT INTO cart_lines (id, cart_id, product_id, quantity, added_at) VALUES (?, ?, ?, ?, now())
-       ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = EXCLUDED.quantity`,
-      [newId(), cart.id, product.id, quantity]);
-    await touchCart(em, cart.id);
-    return done(cart.id);
+    throw new CartRefusal(refused(shown, 'INSUFFICIENT_STOCK',
+      `Only ${available} available${held ? `, and the cart already holds ${held}` : ''}`, ['input', 'quantity']));
   });
 }

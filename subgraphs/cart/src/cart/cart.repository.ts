@@ -30,6 +30,19 @@ export async function lockOwnerCart(em: EntityManager, ownerId: string): Promise
   return { cart: toCart(row), created: inserted.length === 1 };
 }
 
+/** Locks a cart and marks it changed now, in one statement (a refused command rolls the mark back with the rest). */
+export async function lockAndTouchCart(em: EntityManager, id: string | null | undefined): Promise<Cart | null> {
+  if (!isId(id)) return null;
+  const [row] = await em.execute<CartRow[]>(`UPDATE carts SET updated_at = now() WHERE id = ? RETURNING ${COLUMNS}`, [id]);
+  return row ? toCart(row) : null;
+}
+
+/** The user's cart, locked and marked changed now; created first when they have none. */
+export async function lockAndTouchOwnerCart(em: EntityManager, ownerId: string): Promise<{ cart: Cart; created: boolean }> {
+  const [row] = await em.execute<CartRow[]>(`UPDATE carts SET updated_at = now() WHERE owner_id = ? RETURNING ${COLUMNS}`, [ownerId]);
+  return row ? { cart: toCart(row), created: false } : lockOwnerCart(em, ownerId);
+}
+
 /** A new guest cart: no owner, its id is the guest's handle. */
 export async function createGuestCart(em: EntityManager): Promise<Cart> {
   const [row] = await em.execute<CartRow[]>(

@@ -11,6 +11,7 @@ import { ConsumerSpec, isId } from '@shop/platform';
 export const orderPlacedConsumer: ConsumerSpec<'orders.order.placed'> = {
   name: 'discounts-order-placed',
   type: 'orders.order.placed',
+  batched: true,
   async handle(em, { data }) {
     if (!isId(data?.orderId)) return;
     await em.execute(
@@ -25,6 +26,7 @@ export const orderPlacedConsumer: ConsumerSpec<'orders.order.placed'> = {
 export const orderConfirmedConsumer: ConsumerSpec<'orders.order.confirmed'> = {
   name: 'discounts-order-confirmed',
   type: 'orders.order.confirmed',
+  batched: true,
   async handle(em, { data }) {
     if (!isId(data?.orderId)) return;
     await em.execute(
@@ -37,6 +39,7 @@ export const orderConfirmedConsumer: ConsumerSpec<'orders.order.confirmed'> = {
 export const orderCancelledConsumer: ConsumerSpec<'orders.order.cancelled'> = {
   name: 'discounts-order-cancelled',
   type: 'orders.order.cancelled',
+  batched: true,
   async handle(em, { data }) {
     if (!isId(data?.orderId)) return;
     await em.execute(

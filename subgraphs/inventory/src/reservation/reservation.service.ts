@@ -1,8 +1,8 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { OrderLineData, recordEvent } from '@shop/platform';
-import { applyMovement, Movement } from '../stock/movement.service';
+import { OUTBOX_COLUMNS, OrderLineData, outboxRow, recordEvent } from '@shop/platform';
+import { Movement, PlannedMovement, applyMovement, planMovement, writeMovement } from '../stock/movement.service';
 import { available } from '../stock/stock-level.entity';
-import { Reservation, ReservationLine, ReservationStatus } from './reservation.entity';
+import { Reservation, ReservationStatus } from './reservation.entity';
 
 /** Quantities per product, in product id order: every transaction locks products in the same order, so none deadlock. */
 function byProduct(lines: { productId: string; quantity: number }[]): [string, number][] {
@@ -11,12 +11,22 @@ function byProduct(lines: { productId: string; quantity: number }[]): [string, n
   return [...totals].sort(([a], [b]) => a.localeCompare(b));
 }
 
-class Shortage extends Error {
-  constructor(readonly shortages: { productId: string; requested: number; available: number }[]) { super('shortage'); }
-}
+type Shortages = { productId: string; requested: number; available: number }[];
 
 function lock(em: EntityManager, orderId: string): Promise<Reservation | null> {
   return em.findOne(Reservation, { orderId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+}
+
+/** Whether the order has a reservation row (of any status), locking it when it has. */
+async function lockExisting(em: EntityManager, orderId: string): Promise<boolean> {
+  const rows = await em.execute('SELECT 1 FROM reservations WHERE order_id = ? FOR UPDATE', [orderId]);
+  return rows.length > 0;
+}
+
+async function insertReservation(em: EntityManager, orderId: string, status: ReservationStatus, expiresAt: Date): Promise<void> {
+  await em.execute(
+    'INSERT INTO reservations (order_id, status, expires_at, created_at, updated_at) VALUES (?, ?, ?, now(), now())',
+    [orderId, status, expiresAt]);
 }
 
 function record(em: EntityManager, orderId: string, status: ReservationStatus, expiresAt: Date): Reservation {
@@ -27,48 +37,63 @@ function record(em: EntityManager, orderId: string, status: ReservationStatus, e
 }
 
 /**
- * Reserves every line of an order, all or nothing: a short line rolls back
- * the lines reserved before it and the order is refused with every shortage.
- * Rows are locked per product, so concurrent orders can never oversell.
+ * Reserves every line of an order, all or nothing: every product is locked
+ * (in id order) and checked first, and only when every line fits is
+ * anything written; otherwise the order is refused with every shortage.
+ * The product locks hold until the transaction ends, so concurrent orders
+ * can never oversell.
  */
 export async function reserve(em: EntityManager, orderId: string, lines: OrderLineData[], ttlSeconds: number): Promise<void> {
-  if (await lock(em, orderId)) return; // already handled, or cancelled before it arrived
+  if (await lockExisting(em, orderId)) return; // already handled, or cancelled before it arrived
   const wanted = byProduct(lines);
   const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
-  try {
-    await em.transactional(async (tx) => {
-      const shortages: Shortage['shortages'] = [];
-      for (const [productId, quantity] of wanted) {
-        const outcome = await applyMovement(tx, { productId, reason: 'RESERVE', reference: orderId, reservedBy: quantity });
-        if (!outcome.ok) shortages.push({ productId, requested: quantity, available: outcome.current ? available(outcome.current) : 0 });
-      }
-      if (shortages.length) throw new Shortage(shortages);
-      record(tx, orderId, 'RESERVED', expiresAt);
-      tx.persist(wanted.map(([productId, quantity]) => tx.create(ReservationLine, { orderId, productId, quantity })));
-      recordEvent(tx, 'inventory.stock.reserved', { orderId, expiresAt: expiresAt.toISOString() });
-    });
-  } catch (e) {
-    if (!(e instanceof Shortage)) throw e;
-    record(em, orderId, 'REFUSED', expiresAt);
-    recordEvent(em, 'inventory.stock.reservation-failed', { orderId, shortages: e.shortages });
+  const planned: Extract<PlannedMovement, { ok: true }>[] = [];
+  const shortages: Shortages = [];
+  for (const [productId, quantity] of wanted) {
+    const plan = await planMovement(em, { productId, reason: 'RESERVE', reference: orderId, reservedBy: quantity });
+    if (plan.ok) planned.push(plan);
+    else shortages.push({ productId, requested: quantity, available: plan.current ? available(plan.current) : 0 });
   }
+  if (shortages.length) {
+    await insertReservation(em, orderId, 'REFUSED', expiresAt);
+    recordEvent(em, 'inventory.stock.reservation-failed', { orderId, shortages });
+    return;
+  }
+  for (const plan of planned) await writeMovement(em, plan);
+  // The reservation, its lines and its event in one statement (the lines' foreign key is checked at commit).
+  const event = outboxRow('inventory.stock.reserved', { orderId, expiresAt: expiresAt.toISOString() });
+  const lineValues = wanted.map(() => '(?, ?, ?)').join(', ');
+  await em.execute(
+    `WITH reservation AS (
+       INSERT INTO reservations (order_id, status, expires_at, created_at, updated_at) VALUES (?, 'RESERVED', ?, now(), now())
+     )${wanted.length ? `, reserved_lines AS (INSERT INTO reservation_lines (order_id, product_id, quantity) VALUES ${lineValues})` : ''}
+     INSERT INTO outbox_events ${OUTBOX_COLUMNS} VALUES ${event.placeholders}`,
+    [orderId, expiresAt, ...wanted.flatMap(([productId, quantity]) => [orderId, productId, quantity]), ...event.params]);
 }
 
-async function moveLines(em: EntityManager, orderId: string, movement: (productId: string, quantity: number) => Movement): Promise<void> {
-  const lines = await em.find(ReservationLine, { orderId }, { orderBy: { productId: 'ASC' } });
+type HeldLine = { product_id: string; quantity: number };
+
+async function moveLines(
+  em: EntityManager, orderId: string, movement: (productId: string, quantity: number) => Movement, held?: HeldLine[],
+): Promise<void> {
+  const lines = held ?? await em.execute<HeldLine[]>(
+    'SELECT product_id, quantity FROM reservation_lines WHERE order_id = ? ORDER BY product_id', [orderId]);
   for (const line of lines) {
-    const outcome = await applyMovement(em, movement(line.productId, line.quantity));
+    const outcome = await applyMovement(em, movement(line.product_id, line.quantity));
     if (!outcome.ok) throw new Error(`stock movement for order ${orderId} refused: ${outcome.code}`);
   }
 }
 
 /** A confirmed order: its reserved units leave the warehouse's count (SALE). */
 export async function sell(em: EntityManager, orderId: string): Promise<void> {
-  const reservation = await lock(em, orderId);
-  if (reservation?.status !== 'RESERVED') return;
-  await moveLines(em, orderId, (productId, q) => ({ productId, reason: 'SALE', reference: orderId, onHand: { by: -q }, reservedBy: -q }));
-  reservation.status = 'SOLD';
-  reservation.updatedAt = new Date();
+  // Locks the reservation and moves it on in one statement; a failed movement rolls it back with the rest.
+  // It returns the lines too (in product id order, the order every transaction locks products in).
+  const [sold] = await em.execute<{ lines: HeldLine[] | null }[]>(
+    `UPDATE reservations SET status = 'SOLD', updated_at = now() WHERE order_id = ? AND status = 'RESERVED'
+     RETURNING (SELECT json_agg(json_build_object('product_id', l.product_id, 'quantity', l.quantity) ORDER BY l.product_id)
+       FROM reservation_lines l WHERE l.order_id = reservations.order_id) AS lines`, [orderId]);
+  if (!sold) return;
+  await moveLines(em, orderId, (productId, q) => ({ productId, reason: 'SALE', reference: orderId, onHand: { by: -q }, reservedBy: -q }), sold.lines ?? []);
 }
 
 /** A cancelled order: held units are released, sold units come back (RETURN). */

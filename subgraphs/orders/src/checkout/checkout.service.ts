@@ -1,9 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { SubgraphUnavailableError, UserError, newId, recordEvent, requireViewer, userError, validate } from '@shop/platform';
+import { OUTBOX_COLUMNS, SubgraphUnavailableError, UserError, newId, outboxRow, requireViewer, userError, validate } from '@shop/platform';
 import { OrdersContext } from '../context';
 import { Order } from '../order/order.entity';
-import { OrderLine } from '../order/order-line.entity';
-import { StatusChange } from '../order/status-change.entity';
 import { CheckoutInput, checkoutSchema } from './checkout.validation';
 import { CheckoutCart, claimCoupon, fetchCart, fetchShippingMethods } from './checkout.remote';
 
@@ -26,8 +24,10 @@ export async function checkout(ctx: OrdersContext, input: unknown): Promise<Chec
   try {
     result = await ctx.em.transactional(async (em) => {
       await em.execute('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`${viewer.userId}:${data.idempotencyKey}`]);
-      const existing = await em.findOne(Order, { customerId: viewer.userId, idempotencyKey: data.idempotencyKey });
-      if (existing) return { order: existing, userErrors: [] };
+      // After the lock: a statement of its own sees the order an earlier holder of the key committed.
+      const [found] = await em.execute<{ id: string }[]>(
+        'SELECT id FROM orders WHERE customer_id = ? AND idempotency_key = ?', [viewer.userId, data.idempotencyKey]);
+      if (found) return { order: await em.findOneOrFail(Order, { id: found.id }), userErrors: [] };
       return placeOrder(ctx, em, viewer.userId, data);
     });
   } catch (e) {
@@ -62,33 +62,54 @@ async function placeOrder(ctx: OrdersContext, em: EntityManager, customerId: str
   return { order, userErrors: [] };
 }
 
+/**
+ * Writes the order, its lines, its first status and its two events with two
+ * statements (the order number, then one INSERT of everything), and returns
+ * the order as a plain object, outside the identity map.
+ */
 async function createOrder(
   em: EntityManager, id: string, customerId: string, data: CheckoutInput, cart: CheckoutCart, discount: number, shippingTotal: number,
 ): Promise<Order> {
   const [{ n }] = await em.execute<{ n: string }[]>(`SELECT nextval('order_number_seq') AS n`);
   const now = new Date();
   const subtotal = cart.lines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
-  const order = em.create(Order, {
+  const order = Object.assign(new Order(), {
     id, number: `SO-${String(n).padStart(6, '0')}`, customerId, cartId: cart.id, idempotencyKey: data.idempotencyKey,
     status: 'PENDING', currency: cart.currency, subtotal, discount, shippingTotal, total: subtotal - discount + shippingTotal,
     couponCode: cart.couponCode, shippingMethodId: data.shippingMethodId,
     shippingAddress: { id: newId(), ...data.shippingAddress, line2: data.shippingAddress.line2 ?? null },
     cancellationReason: null, placedAt: now, updatedAt: now,
-  });
-  em.persist(order);
-  const lines = cart.lines.map((l, position) => em.create(OrderLine, {
-    id: newId(), orderId: id, productId: l.productId, productName: l.name, quantity: l.quantity,
-    unitPrice: l.unitPrice, lineTotal: l.unitPrice * l.quantity, position,
+  } satisfies Partial<Order>);
+  const lines = cart.lines.map((l, position) => ({
+    id: newId(), productId: l.productId, productName: l.name, quantity: l.quantity, unitPrice: l.unitPrice, lineTotal: l.unitPrice * l.quantity, position,
   }));
-  em.persist(lines);
-  em.persist(em.create(StatusChange, { id: newId(), orderId: id, status: 'PENDING', reason: null, at: now }));
-  recordEvent(em, 'orders.order.placed', {
+  const placed = outboxRow('orders.order.placed', {
     orderId: id, number: order.number, customerId, cartId: cart.id, currency: cart.currency, subtotal, discount, shippingTotal,
     total: order.total, couponCode: cart.couponCode, paymentToken: data.paymentToken,
     lines: lines.map((l) => ({ lineId: l.id, productId: l.productId, name: l.productName, quantity: l.quantity, unitPrice: { amount: l.unitPrice, currency: cart.currency } })),
   });
-  recordEvent(em, 'orders.order.status-changed', {
+  const pending = outboxRow('orders.order.status-changed', {
     orderId: id, customerId, status: 'PENDING', previousStatus: null, reason: null, at: now.toISOString(),
   });
+  // Lines and the history reference the order with deferred foreign keys, checked at commit.
+  await em.execute(
+    `WITH placed_order AS (
+       INSERT INTO orders (id, number, customer_id, cart_id, idempotency_key, status, currency, subtotal, discount, shipping_total, total,
+         coupon_code, shipping_method_id, shipping_address, cancellation_reason, placed_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?::jsonb, NULL, ?, ?)
+     ), placed_lines AS (
+       INSERT INTO order_lines (id, order_id, product_id, product_name, quantity, unit_price, line_total, position)
+       VALUES ${lines.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+     ), history AS (
+       INSERT INTO order_status_changes (id, order_id, status, reason, at) VALUES (?, ?, 'PENDING', NULL, ?)
+     )
+     INSERT INTO outbox_events ${OUTBOX_COLUMNS} VALUES ${placed.placeholders}, ${pending.placeholders}`,
+    [
+      id, order.number, customerId, cart.id, data.idempotencyKey, cart.currency, subtotal, discount, shippingTotal, order.total,
+      cart.couponCode, data.shippingMethodId, JSON.stringify(order.shippingAddress), now, now,
+      ...lines.flatMap((l) => [l.id, id, l.productId, l.productName, l.quantity, l.unitPrice, l.lineTotal, l.position]),
+      newId(), id, now,
+      ...placed.params, ...pending.params,
+    ]);
   return order;
 }

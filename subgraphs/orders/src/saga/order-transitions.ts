@@ -1,5 +1,5 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { OrderLineData, newId, observeCheckoutEnd, recordEvent } from '@shop/platform';
+import { EventMap, EventType, OUTBOX_COLUMNS, OrderLineData, newId, observeCheckoutEnd, outboxRow, recordEvent } from '@shop/platform';
 import { Order, OrderStatus } from '../order/order.entity';
 import { OrderLine } from '../order/order-line.entity';
 import { StatusChange } from '../order/status-change.entity';
@@ -18,52 +18,105 @@ export async function lineData(em: EntityManager, order: Order): Promise<OrderLi
   }));
 }
 
+type OrderEvent = { [K in EventType]: [K, EventMap[K]] }[EventType];
+
+/** Whether a move needs the order's lines: its milestone event carries them. */
+function hasMilestone(previousStatus: OrderStatus, to: OrderStatus): boolean {
+  // Back to DELIVERED after a return is no new delivery: returns and reviews learn each purchase once.
+  return to === 'CONFIRMED' || to === 'CANCELLED' || (to === 'DELIVERED' && previousStatus === 'SHIPPED');
+}
+
+/**
+ * The events of a move (`order` already moved): the full-data milestone other
+ * subgraphs act on (confirmed, cancelled, delivered), then the status change.
+ */
+function moveEvents(order: Order, previousStatus: OrderStatus, reason: string | null, at: Date, lines: OrderLineData[] | null): OrderEvent[] {
+  const to = order.status;
+  const events: OrderEvent[] = [];
+  if (lines) {
+    const base = { orderId: order.id, customerId: order.customerId, lines };
+    if (to === 'CONFIRMED') {
+      events.push(['orders.order.confirmed', {
+        ...base, number: order.number, cartId: order.cartId, couponCode: order.couponCode ?? null, currency: order.currency, total: order.total,
+      }]);
+    } else if (to === 'CANCELLED') {
+      events.push(['orders.order.cancelled', { ...base, number: order.number, reason: reason ?? 'Cancelled', previousStatus, couponCode: order.couponCode ?? null }]);
+    } else {
+      events.push(['orders.order.delivered', {
+        ...base, number: order.number, currency: order.currency, subtotal: order.subtotal, discount: order.discount,
+        shippingTotal: order.shippingTotal, total: order.total, deliveredAt: at.toISOString(),
+      }]);
+    }
+  }
+  events.push(['orders.order.status-changed', {
+    orderId: order.id, customerId: order.customerId, status: to, previousStatus, reason, at: at.toISOString(),
+  }]);
+  return events;
+}
+
+/** Checks the state machine and moves the order object in memory; returns the status it left. */
+function move(order: Order, to: OrderStatus, reason: string | null, at: Date): OrderStatus {
+  assertTransition(order.status, to);
+  const previousStatus = order.status;
+  order.status = to;
+  order.updatedAt = at;
+  if (to === 'CANCELLED') order.cancellationReason = reason;
+  if (previousStatus === 'PENDING' && (to === 'CONFIRMED' || to === 'CANCELLED')) observeCheckoutEnd(to, order.placedAt);
+  return previousStatus;
+}
+
 /**
  * Moves an order to a new status inside the caller's transaction: checks
  * the state machine, appends to the history and records the events the
  * rest of the saga (and subscribers) react to.
  */
 export async function transition(em: EntityManager, order: Order, to: OrderStatus, reason: string | null = null): Promise<void> {
-  assertTransition(order.status, to);
-  const previousStatus = order.status;
   const at = new Date();
-  order.status = to;
-  order.updatedAt = at;
-  if (to === 'CANCELLED') order.cancellationReason = reason;
-  if (previousStatus === 'PENDING' && (to === 'CONFIRMED' || to === 'CANCELLED')) observeCheckoutEnd(to, order.placedAt);
+  const previousStatus = move(order, to, reason, at);
   em.persist(em.create(StatusChange, { id: newId(), orderId: order.id, status: to, reason, at }));
-  await recordMilestone(em, order, previousStatus, reason, at);
-  recordEvent(em, 'orders.order.status-changed', {
-    orderId: order.id, customerId: order.customerId, status: to, previousStatus, reason, at: at.toISOString(),
-  });
+  const lines = hasMilestone(previousStatus, to) ? await lineData(em, order) : null;
+  for (const [type, data] of moveEvents(order, previousStatus, reason, at, lines)) recordEvent(em, type, data as never);
 }
 
-/** The full-data event of the moves other subgraphs act on: confirmed, cancelled, delivered. */
-async function recordMilestone(em: EntityManager, order: Order, previousStatus: OrderStatus, reason: string | null, at: Date): Promise<void> {
-  const to = order.status;
-  // Back to DELIVERED after a return is no new delivery: returns and reviews learn each purchase once.
-  const delivered = to === 'DELIVERED' && previousStatus === 'SHIPPED';
-  if (to !== 'CONFIRMED' && to !== 'CANCELLED' && !delivered) return;
-  const lines = await lineData(em, order);
-  const base = { orderId: order.id, customerId: order.customerId, lines };
-  if (to === 'CONFIRMED') {
-    recordEvent(em, 'orders.order.confirmed', {
-      ...base, number: order.number, cartId: order.cartId, couponCode: order.couponCode ?? null, currency: order.currency, total: order.total,
-    });
-  } else if (to === 'CANCELLED') {
-    recordEvent(em, 'orders.order.cancelled', { ...base, number: order.number, reason: reason ?? 'Cancelled', previousStatus, couponCode: order.couponCode ?? null });
-  } else {
-    recordEvent(em, 'orders.order.delivered', {
-      ...base, number: order.number, currency: order.currency, subtotal: order.subtotal, discount: order.discount,
-      shippingTotal: order.shippingTotal, total: order.total, deliveredAt: at.toISOString(),
-    });
-  }
+interface OrderRow {
+  id: string; number: string; customer_id: string; cart_id: string; status: OrderStatus; currency: string; subtotal: number;
+  discount: number; shipping_total: number; total: number; coupon_code: string | null; placed_at: Date; cancellation_reason: string | null;
 }
 
-/** Applies a saga outcome when the order is still where the saga expects it; a late or repeated event changes nothing. */
+/**
+ * Applies a saga outcome when the order is still where the saga expects it;
+ * a late or repeated event changes nothing. Plain SQL, outside the identity
+ * map: the row is locked, then one statement writes the move, its history
+ * row and its events.
+ */
 export async function transitionIfPossible(em: EntityManager, orderId: string, to: OrderStatus, reason: string | null = null): Promise<boolean> {
-  const order = await lockOrder(em, orderId);
-  if (!order || !canTransition(order.status, to)) return false;
-  await transition(em, order, to, reason);
+  const [row] = await em.execute<OrderRow[]>(
+    `SELECT id, number, customer_id, cart_id, status, currency, subtotal, discount, shipping_total, total, coupon_code, placed_at,
+       cancellation_reason FROM orders WHERE id = ? FOR UPDATE`, [orderId]);
+  if (!row || !canTransition(row.status, to)) return false;
+  const order = Object.assign(new Order(), {
+    id: row.id, number: row.number, customerId: row.customer_id, cartId: row.cart_id, status: row.status, currency: row.currency,
+    subtotal: row.subtotal, discount: row.discount, shippingTotal: row.shipping_total, total: row.total, couponCode: row.coupon_code,
+    placedAt: new Date(row.placed_at), cancellationReason: row.cancellation_reason,
+  });
+  const at = new Date();
+  const previousStatus = move(order, to, reason, at);
+  let lines: OrderLineData[] | null = null;
+  if (hasMilestone(previousStatus, to)) {
+    const rows = await em.execute<{ id: string; product_id: string; product_name: string; quantity: number; unit_price: number }[]>(
+      'SELECT id, product_id, product_name, quantity, unit_price FROM order_lines WHERE order_id = ? ORDER BY position', [orderId]);
+    lines = rows.map((l) => ({
+      lineId: l.id, productId: l.product_id, name: l.product_name, quantity: l.quantity, unitPrice: { amount: l.unit_price, currency: order.currency },
+    }));
+  }
+  const events = moveEvents(order, previousStatus, reason, at, lines).map(([type, data]) => outboxRow(type, data as never));
+  await em.execute(
+    `WITH moved AS (
+       UPDATE orders SET status = ?, updated_at = ?, cancellation_reason = ? WHERE id = ?
+     ), history AS (
+       INSERT INTO order_status_changes (id, order_id, status, reason, at) VALUES (?, ?, ?, ?, ?)
+     )
+     INSERT INTO outbox_events ${OUTBOX_COLUMNS} VALUES ${events.map((e) => e.placeholders).join(', ')}`,
+    [to, at, order.cancellationReason, orderId, newId(), orderId, to, reason, at, ...events.flatMap((e) => e.params)]);
   return true;
 }

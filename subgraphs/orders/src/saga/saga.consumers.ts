@@ -6,6 +6,7 @@ import { transitionIfPossible } from './order-transitions';
 const reservationFailed: ConsumerSpec<'inventory.stock.reservation-failed'> = {
   name: 'orders-reservation-failed',
   type: 'inventory.stock.reservation-failed',
+  batched: true,
   async handle(em, { data }) {
     const lines = await em.find(OrderLine, { orderId: data.orderId });
     const names = new Map(lines.map((l) => [l.productId, l.productName]));
@@ -27,6 +28,7 @@ const reservationExpired: ConsumerSpec<'inventory.reservation.expired'> = {
 const paymentAuthorized: ConsumerSpec<'payments.payment.authorized'> = {
   name: 'orders-payment-authorized',
   type: 'payments.payment.authorized',
+  batched: true,
   async handle(em, { data }) {
     await transitionIfPossible(em, data.orderId, 'CONFIRMED');
   },
@@ -35,6 +37,7 @@ const paymentAuthorized: ConsumerSpec<'payments.payment.authorized'> = {
 const paymentFailed: ConsumerSpec<'payments.payment.failed'> = {
   name: 'orders-payment-failed',
   type: 'payments.payment.failed',
+  batched: true,
   async handle(em, { data }) {
     await transitionIfPossible(em, data.orderId, 'CANCELLED', `Payment declined: ${data.reason}`);
   },

@@ -9,6 +9,7 @@ import { orderPlacedSchema } from './intent.validation';
 export const orderPlacedConsumer: ConsumerSpec<'orders.order.placed'> = {
   name: 'payments-order-placed',
   type: 'orders.order.placed',
+  batched: true,
   async handle(em, event, { log }) {
     const parsed = orderPlacedSchema.safeParse(event.data);
     // A malformed event would fail every redelivery; there is nothing to record.

@@ -1,8 +1,7 @@
-import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { money, newId, recordEvent } from '@shop/platform';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { OUTBOX_COLUMNS, money, newId, outboxRow } from '@shop/platform';
 import { PaymentIntent, chargeOf } from '../intent/payment-intent.entity';
 import { PaymentProvider, callProvider } from '../provider/payment-provider';
-import { Payment } from './payment.entity';
 
 /** Thrown while the order's intent has not arrived: the event is redelivered until it has. */
 export class IntentNotYetKnown extends Error {
@@ -36,8 +35,12 @@ async function claimPayment(em: EntityManager, intent: PaymentIntent, amount: nu
  * with the same key and gets the same authorization, not a second one.
  */
 export async function authorizeOrderPayment(em: EntityManager, provider: PaymentProvider, orderId: string): Promise<void> {
-  const intent = await em.findOne(PaymentIntent, { orderId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  if (!intent) throw new IntentNotYetKnown(orderId);
+  const [row] = await em.execute<{ customer_id: string; amount: number | null; currency: string | null; payment_token: string | null; cancelled: boolean }[]>(
+    'SELECT customer_id, amount, currency, payment_token, cancelled FROM payment_intents WHERE order_id = ? FOR UPDATE', [orderId]);
+  if (!row) throw new IntentNotYetKnown(orderId);
+  const intent = Object.assign(new PaymentIntent(), {
+    orderId, customerId: row.customer_id, amount: row.amount, currency: row.currency, paymentToken: row.payment_token, cancelled: row.cancelled,
+  });
   if (intent.cancelled) return;
   const charge = chargeOf(intent);
   if (!charge) throw new Error(`Payment intent of order ${orderId} is incomplete`);
@@ -45,12 +48,15 @@ export async function authorizeOrderPayment(em: EntityManager, provider: Payment
   if (!paymentId) return;
 
   const answer = await callProvider('authorize', () => provider.authorize({ orderId, ...charge }));
-  const updatedAt = new Date();
-  if (answer.approved) {
-    await em.nativeUpdate(Payment, { id: paymentId }, { status: 'AUTHORIZED', providerReference: answer.reference, updatedAt });
-    recordEvent(em, 'payments.payment.authorized', { orderId, paymentId, amount: money(charge.amount, charge.currency) });
-  } else {
-    await em.nativeUpdate(Payment, { id: paymentId }, { status: 'FAILED', failureReason: answer.reason, updatedAt });
-    recordEvent(em, 'payments.payment.failed', { orderId, paymentId, reason: answer.reason });
-  }
+  // The outcome and its event in one statement.
+  const event = answer.approved
+    ? outboxRow('payments.payment.authorized', { orderId, paymentId, amount: money(charge.amount, charge.currency) })
+    : outboxRow('payments.payment.failed', { orderId, paymentId, reason: answer.reason });
+  await em.execute(
+    `WITH outcome AS (
+       UPDATE payments SET status = ?, provider_reference = ?, failure_reason = ?, updated_at = now() WHERE id = ?
+     )
+     INSERT INTO outbox_events ${OUTBOX_COLUMNS} VALUES ${event.placeholders}`,
+    [answer.approved ? 'AUTHORIZED' : 'FAILED', answer.approved ? answer.reference : null, answer.approved ? null : answer.reason, paymentId,
+      ...event.params]);
 }

@@ -19,6 +19,7 @@ export function stockReservedConsumer(provider: PaymentProvider): ConsumerSpec<'
   return {
     name: 'payments-stock-reserved',
     type: 'inventory.stock.reserved',
+    batched: true,
     async handle(em, { id, data }, { log }) {
       // An id that cannot name an order would fail every redelivery; there is nothing to pay.
       if (!isId(data?.orderId)) {

@@ -13,6 +13,7 @@ import { orderCancelledSchema, orderConfirmedSchema } from './shipment.validatio
 export const orderConfirmedConsumer: ConsumerSpec<'orders.order.confirmed'> = {
   name: 'shipping-order-confirmed',
   type: 'orders.order.confirmed',
+  batched: true,
   async handle(em, event, { log }) {
     const parsed = orderConfirmedSchema.safeParse(event.data);
     if (!parsed.success) {

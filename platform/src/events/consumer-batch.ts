@@ -1,0 +1,115 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { JsMsg } from '@nats-io/jetstream';
+import { EventEnvelope } from './contracts';
+import { eventsRecordedSoFar } from './outbox';
+import { HandlingOutcome, observeDelivery } from '../observability/event-observation';
+import type { ConsumerEnv, ConsumerSpec } from './consumer';
+import { envelopeOf } from './delivery';
+
+/** The most deliveries one transaction handles. */
+export const BATCH_MAX = 64;
+
+/** Collects deliveries as they arrive and hands them on in batches, one batch at a time. */
+export class BatchRunner {
+  private pending: JsMsg[] = [];
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly run: (batch: JsMsg[]) => Promise<void>) {}
+
+  /** Queues a delivery; waits while a full batch is waiting (so the pull never runs far ahead). */
+  async add(m: JsMsg): Promise<void> {
+    this.pending.push(m);
+    this.start();
+    if (this.pending.length >= BATCH_MAX) await this.running;
+  }
+
+  /** Resolves when every queued delivery has been handled. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private start(): void {
+    if (this.running) return;
+    this.running = (async () => {
+      // The deliveries of one pull arrive one after the other: let them all in first.
+      await new Promise((r) => setImmediate(r));
+      while (this.pending.length) await this.run(this.pending.splice(0, BATCH_MAX)).catch(() => undefined);
+    })().finally(() => {
+      this.running = null;
+      if (this.pending.length) this.start();
+    });
+  }
+}
+
+interface Entry {
+  m: JsMsg;
+  event: EventEnvelope<any> | null;
+  /** Runs a function in the delivery's own context (its request id, its consumer span). */
+  inContext: <T>(fn: () => T) => T;
+  settle: (outcome: HandlingOutcome) => void;
+}
+
+/**
+ * Handles a batch of deliveries in one transaction: the inbox rows of all
+ * of them are claimed in one statement, then each event not handled before
+ * is handled in turn, in its own request-id context. All commit together or
+ * none does; when the transaction fails, every event is handled again in a
+ * transaction of its own (`deliverOne`), so one bad event only costs the
+ * others a second try. Each delivery is still observed (counted, timed,
+ * traced) on its own.
+ */
+export async function handleBatch(
+  orm: MikroORM, spec: ConsumerSpec<any>, env: ConsumerEnv, msgs: JsMsg[],
+  deliverOne: (m: JsMsg) => Promise<HandlingOutcome>, afterCommit: () => void,
+): Promise<void> {
+  if (msgs.length === 1) return observeDelivery(spec.name, spec.type, msgs[0]!, () => deliverOne(msgs[0]!));
+  const entries: Entry[] = [];
+  const observed = msgs.map((m) => {
+    const entry = { m, event: null } as Entry;
+    const outcome = new Promise<HandlingOutcome>((resolve) => { entry.settle = resolve; });
+    entries.push(entry);
+    return observeDelivery(spec.name, spec.type, m, () => {
+      entry.inContext = AsyncLocalStorage.snapshot();
+      return outcome;
+    });
+  });
+  // observeDelivery enters each delivery's context before its first await, so every inContext is set by now.
+  const live: Entry[] = [];
+  for (const entry of entries) {
+    entry.event = entry.inContext(() => envelopeOf(entry.m, env.log));
+    if (entry.event) live.push(entry); else entry.settle('dropped');
+  }
+
+  const recordedBefore = eventsRecordedSoFar();
+  let handled: Set<Entry>;
+  try {
+    handled = await orm.em.fork().transactional(async (em) => {
+      const claimed = await em.execute<{ event_id: string }[]>(
+        `INSERT INTO processed_events (consumer, event_id, processed_at)
+         SELECT ?, id, now() FROM unnest(array[?]::uuid[]) AS id ON CONFLICT DO NOTHING RETURNING event_id`,
+        [spec.name, live.map((e) => e.event!.id)]);
+      const unclaimed = new Set(claimed.map((r) => String(r.event_id).toLowerCase()));
+      const fresh = new Set<Entry>();
+      for (const entry of live) {
+        // A second delivery of one event in the same batch is claimed once: only its first copy is handled.
+        if (!unclaimed.delete(String(entry.event!.id).toLowerCase())) continue;
+        await entry.inContext(() => spec.handle(em, entry.event!, env));
+        await em.flush();
+        fresh.add(entry);
+      }
+      return fresh;
+    });
+  } catch (e) {
+    env.log.info({ err: e, consumer: spec.name, events: live.length }, 'a batch of events failed; handling them one by one');
+    await Promise.all(live.map(async (entry) => entry.settle(await entry.inContext(() => deliverOne(entry.m)))));
+    await Promise.all(observed);
+    return;
+  }
+  for (const entry of live) {
+    entry.m.ack();
+    entry.settle(handled.has(entry) ? 'ok' : 'duplicate');
+  }
+  if (handled.size > 0 && eventsRecordedSoFar() !== recordedBefore) afterCommit();
+  await Promise.all(observed);
+}
