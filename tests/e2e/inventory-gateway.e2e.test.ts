@@ -1,4 +1,4 @@
-import { startStack, Stack } from '../support/stack';
+import { startStack, Stack, testConfigWithoutSweeps } from '../support/stack';
 import { codes } from '../support/graphql-client';
 import { TestUser, registerUser, userWithRole } from '../support/users';
 import { eventually } from '../support/eventually';
@@ -27,7 +27,7 @@ async function setStockOnceKnown(productId: string, onHand: number): Promise<voi
 }
 
 beforeAll(async () => {
-  stack = await startStack(['accounts', 'catalog', 'inventory']);
+  stack = await startStack(['accounts', 'catalog', 'inventory'], testConfigWithoutSweeps());
   admin = await userWithRole(stack, 'ADMIN');
   customer = await registerUser(stack);
   await setStockOnceKnown(await createProduct('A stocked scarf'), 4);

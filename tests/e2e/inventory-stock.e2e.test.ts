@@ -1,4 +1,4 @@
-import { startStack, Stack } from '../support/stack';
+import { startStack, Stack, testConfigWithoutSweeps } from '../support/stack';
 import { codes, gql } from '../support/graphql-client';
 import { TestUser, registerUser, userWithRole } from '../support/users';
 import { SET_STOCK, inventorySql, knownProduct, settledStockEvents } from '../support/inventory';
@@ -6,7 +6,7 @@ import { SET_STOCK, inventorySql, knownProduct, settledStockEvents } from '../su
 let stack: Stack;
 let admin: TestUser;
 beforeAll(async () => {
-  stack = await startStack(['accounts', 'inventory']);
+  stack = await startStack(['accounts', 'inventory'], testConfigWithoutSweeps());
   admin = await userWithRole(stack, 'ADMIN');
 });
 afterAll(async () => { await stack?.stop(); });

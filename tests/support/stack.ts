@@ -27,6 +27,15 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+/**
+ * A test configuration whose sweeps (reservation expiry, stalled orders,
+ * abandoned coupon claims) effectively never run: for files that count the
+ * statements of one request on a connection the sweeps also use.
+ */
+export function testConfigWithoutSweeps(): PlatformConfig {
+  return mergeConfig(testConfig(), { saga: { sweepIntervalMs: 3_600_000 } });
+}
+
 /** A configuration of its own for one test file. */
 export function testConfig(): PlatformConfig {
   const id = `t${randomBytes(4).toString('hex')}`;
