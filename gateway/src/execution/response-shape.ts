@@ -154,10 +154,9 @@ function applySelections(input: Record<string, any>, selections: Selection[], ou
         continue;
       }
       path.push(key);
-      const result = update(current, selection.type, value, selection.selections, path, s, parent);
-      output[key] = result.updated;
+      output[key] = update(current, selection.type, value, selection.selections, path, s, parent);
       path.pop();
-      if (result.invalid) return true;
+      if (invalid) return true;
     } else {
       const typename = input.__typename;
       const applies = !selection.typeCondition
@@ -169,22 +168,34 @@ function applySelections(input: Record<string, any>, selections: Selection[], ou
   return false;
 }
 
-interface Updated { updated: any; invalid?: boolean; hasErrors?: boolean }
-const SAME_NULL: Updated = { updated: null };
+/*
+ * What the last `update` call found besides its value, read by its caller at
+ * once (shaping is synchronous): whether the null it returned must bubble
+ * up, and whether an error already explains it. Flags rather than a result
+ * object per field keep shaping from allocating for every value.
+ */
+let invalid = false;
+let explained = false;
 
-function update(current: any, type: GraphQLOutputType, value: any, selections: Selection[] | undefined, path: Path, s: Shaping, parent: GraphQLCompositeType): Updated {
-  if (current === null || (current !== undefined && !selections)) return { updated: current };
+function done(value: any, isInvalid: boolean, hasErrors: boolean): any {
+  invalid = isInvalid;
+  explained = hasErrors;
+  return value;
+}
+
+function update(current: any, type: GraphQLOutputType, value: any, selections: Selection[] | undefined, path: Path, s: Shaping, parent: GraphQLCompositeType): any {
+  if (current === null || (current !== undefined && !selections)) return done(current, false, false);
   if (isNonNullType(type)) {
     const inner = update(current, type.ofType, value, selections, path, s, parent);
-    if (inner.updated === null) {
-      if (!inner.hasErrors) {
+    if (inner === null) {
+      if (!explained) {
         s.errors.push(ERRORS.INVALID_GRAPHQL.err(`Cannot return null for non-nullable ${describe(path, type.ofType, parent)}.`, { path: Array.from(path) }));
       }
-      return { updated: null, invalid: true, hasErrors: true };
+      return done(null, true, true);
     }
-    return inner.hasErrors ? { updated: inner.updated } : inner;
+    return done(inner, false, false);
   }
-  if (value === null) return SAME_NULL;
+  if (value === null) return done(null, false, false);
   if (isListType(type)) {
     if (!Array.isArray(value)) throw new Error(`Invalid non-list value ${value} returned by subgraph for list type ${String(type)}`);
     const list: any[] = current === undefined ? new Array(value.length).fill(undefined) : current;
@@ -193,13 +204,12 @@ function update(current: any, type: GraphQLOutputType, value: any, selections: S
     let hasErrors = false;
     for (let i = 0; i < list.length; i++) {
       path.push(i);
-      const element = update(list[i], type.ofType, value[i], selections, path, s, parent);
+      list[i] = update(list[i], type.ofType, value[i], selections, path, s, parent);
       path.pop();
-      nullify ||= !!element.invalid;
-      hasErrors ||= !!element.hasErrors;
-      list[i] = element.updated;
+      nullify ||= invalid;
+      hasErrors ||= explained;
     }
-    return { updated: nullify ? null : list, hasErrors };
+    return done(nullify ? null : list, false, hasErrors);
   }
   if (isCompositeType(type)) {
     if (typeof value !== 'object') throw new Error(`Invalid non-object value ${value} returned by subgraph for composite type ${type.name}`);
@@ -209,15 +219,15 @@ function update(current: any, type: GraphQLOutputType, value: any, selections: S
       const named = s.schema.getType(typename);
       if (!named || !isCompositeType(named)) {
         s.errors.push(ERRORS.INVALID_GRAPHQL.err(`Invalid __typename found for object at ${describe(path, type, parent)}.`, { path: Array.from(path) }));
-        return { updated: null, hasErrors: true };
+        return done(null, false, true);
       }
       objType = named;
     }
     const object = current === undefined ? Object.create(null) : current;
     const bubbled = applySelections(value, selections!, object, s, path, objType);
-    return bubbled ? { updated: null, hasErrors: true } : { updated: object };
+    return done(bubbled ? null : object, false, bubbled);
   }
-  const valid = isValidLeaf(value, type);
-  if (!valid) s.errors.push(ERRORS.INVALID_GRAPHQL.err(`Invalid value found for ${describe(path, type, parent)}.`, { path: Array.from(path) }));
-  return valid ? { updated: value } : { updated: null, hasErrors: true };
+  if (isValidLeaf(value, type)) return done(value, false, false);
+  s.errors.push(ERRORS.INVALID_GRAPHQL.err(`Invalid value found for ${describe(path, type, parent)}.`, { path: Array.from(path) }));
+  return done(null, false, true);
 }
