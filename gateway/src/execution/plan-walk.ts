@@ -94,6 +94,18 @@ function represent(schema: GraphQLSchema, source: Data | null, selections: reado
   return result;
 }
 
+/** A representation's identity: its fields and values in order (most are `__typename` and a scalar key or two). */
+function keyOf(representation: Data): string {
+  let key = '';
+  for (const name in representation) {
+    const value = representation[name];
+    if (value !== null && typeof value === 'object') return JSON.stringify(representation);
+    // Strings quoted and escaped as JSON, so that no value can pass for another field.
+    key += `${name}:${typeof value === 'string' ? JSON.stringify(value) : String(value)},`;
+  }
+  return key;
+}
+
 async function runFetch(fetch: FetchNode, path: ResponsePath, data: Data | Data[], run: PlanRun): Promise<void> {
   const service = run.services[fetch.serviceName];
   if (!service) throw new Error(`Couldn't find service with name "${fetch.serviceName}"`);
@@ -117,7 +129,7 @@ async function runFetch(fetch: FetchNode, path: ResponsePath, data: Data | Data[
     const representation = represent(run.supergraphSchema, entity, fetch.requires!);
     if (!representation || !representation.__typename) return;
     applyRewrites(run.supergraphSchema, fetch.inputRewrites, representation);
-    const key = JSON.stringify(representation);
+    const key = keyOf(representation);
     const known = seen.get(key);
     if (known !== undefined) { owners[known]!.push(index); return; }
     seen.set(key, representations.length);
