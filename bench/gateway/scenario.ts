@@ -77,6 +77,7 @@ export async function runGatewayScenario(args: string[]): Promise<void> {
   const workers = String(options.workers);
   const variants: Variant[] = [
     { name: 'stock @apollo/gateway', script: 'stock-gateway.ts', env },
+    { name: 'shop gateway, 1 process, Apollo exec', script: 'shop-gateway.ts', env: { ...env, GATEWAY_WORKERS: '1', GATEWAY_EXECUTOR: 'apollo' } },
     { name: 'shop gateway, 1 process', script: 'shop-gateway.ts', env: { ...env, GATEWAY_WORKERS: '1' } },
   ];
   if (options.workers > 1) variants.push({ name: `shop gateway, ${workers} workers`, script: 'shop-gateway.ts', env: { ...env, GATEWAY_WORKERS: workers } });
