@@ -165,8 +165,18 @@ async function send(
     pathInIncomingRequest: path,
   });
   if (response.errors) {
+    // In the order of the entities they are about, as if every duplicate representation had been sent and failed on its own.
+    const located: { order: number; error: GraphQLError }[] = [];
     const paths = errorPaths(fetch, path, run, owners);
-    for (const error of response.errors) for (const at of paths(error.path)) run.errors.push(downstreamError(error, fetch.serviceName, at));
+    let order = -1;
+    for (const error of response.errors) {
+      for (const [index, at] of paths(error.path)) {
+        if (index !== null) order = index;
+        located.push({ order, error: downstreamError(error, fetch.serviceName, at) });
+      }
+    }
+    if (owners) located.sort((a, b) => a.order - b.order);
+    for (const { error } of located) run.errors.push(error);
   }
   return response.data as Data | null | undefined;
 }
@@ -178,13 +188,13 @@ async function send(
  */
 function errorPaths(fetch: FetchNode, path: ResponsePath, run: PlanRun, owners?: number[][]) {
   let hydrated: ResponsePath[] | undefined;
-  return (errorPath: readonly (string | number)[] | undefined): (ResponsePath | undefined)[] => {
+  return (errorPath: readonly (string | number)[] | undefined): [number | null, ResponsePath | undefined][] => {
     if (fetch.requires && typeof errorPath?.[1] === 'number') {
       if (!hydrated) { hydrated = []; hydrate([], path, 0, run.root, hydrated); }
       const indices = owners?.[errorPath[1]] ?? [errorPath[1]];
-      return indices.map((i) => [...(hydrated![i] ?? []), ...errorPath.slice(2)]);
+      return indices.map((i) => [i, [...(hydrated![i] ?? []), ...errorPath.slice(2)]]);
     }
-    return [errorPath ? [...path, ...errorPath] : undefined];
+    return [[null, errorPath ? [...path, ...errorPath] : undefined]];
   };
 }
 
