@@ -1,7 +1,8 @@
 /**
  * Closed-loop HTTP load: N connections (keep-alive), each sending the next
  * request as soon as its previous answer is read. A warm-up, then a measured
- * window; an answer counts when it arrives inside the window. Prints one JSON line: requests, errors, latencies (ms).
+ * window; an answer counts when it arrives inside the window. Prints `window starts` and `window ends` when they do, then one
+ * JSON line: requests, errors, latencies (ms).
  * `tsx bench/gateway/load.ts <url> <connections> <warmup s> <window s> [body file]`.
  * An answer counts as an error when its status is not 200 or its body holds
  * `"errors"` (as the benchmark's k6 script checks).
@@ -41,6 +42,9 @@ async function main(): Promise<void> {
   const latencies: number[] = [];
   let errors = 0;
   let bytes = 0;
+  // Markers for the scenario, which reads the gateway's CPU time at both ends of the window.
+  setTimeout(() => process.stdout.write('window starts\n'), warmupEnds - Date.now());
+  setTimeout(() => process.stdout.write('window ends\n'), windowEnds - Date.now());
   const loop = async () => {
     for (;;) {
       if (Date.now() >= windowEnds) return;

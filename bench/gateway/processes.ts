@@ -40,11 +40,11 @@ export function waitFor(proc: BenchProcess, marker: string, ms = 60_000): Promis
   });
 }
 
-/** Runs a process to its end and returns what it printed on stdout. */
-export function runToEnd(name: string, script: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+/** Runs a process to its end and returns what it printed on stdout (also shown to `onOutput` as it comes). */
+export function runToEnd(name: string, script: string, args: string[], env: NodeJS.ProcessEnv, onOutput?: (text: string) => void): Promise<string> {
   const proc = launch(name, script, args, env);
   const out: Buffer[] = [];
-  proc.child.stdout!.on('data', (c: Buffer) => out.push(c));
+  proc.child.stdout!.on('data', (c: Buffer) => { out.push(c); onOutput?.(c.toString('utf8')); });
   return new Promise((resolve, reject) => {
     proc.child.once('exit', (code) => {
       if (code === 0) resolve(Buffer.concat(out).toString('utf8'));

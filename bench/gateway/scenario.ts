@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { composeBenchSupergraph } from './compose';
 import { BenchProcess, launch, runToEnd, waitFor } from './processes';
@@ -35,7 +35,21 @@ function parseOptions(args: string[]): Options {
 }
 
 interface Variant { name: string; script: string; env: NodeJS.ProcessEnv }
-interface Measured { name: string; rps: number; errors: number; bytes: number; latency: Summary; canonical: string }
+interface Measured { name: string; rps: number; errors: number; bytes: number; latency: Summary; canonical: string; cpuMsPerAnswer: number }
+
+/** CPU time (user + system, ms) of every process of a process group so far: the gateway and its workers. */
+function groupCpuMs(pgid: number): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try { stat = readFileSync(`/proc/${entry}/stat`, 'utf8'); } catch { continue; }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the command: state, ppid, pgrp, ..., utime (14th field of the line), stime (15th).
+    if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
 
 async function post(url: string): Promise<string> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: TEST_REQUEST_BODY });
@@ -51,11 +65,18 @@ async function measure(variant: Variant, supergraphFile: string, port: number, o
     await waitFor(gateway, 'gateway ready');
     const url = `http://127.0.0.1:${port}/graphql`;
     const canonical = canonicalJson(JSON.parse(await post(url)));
-    const out = await runToEnd('load', 'load.ts', [url, String(options.connections), String(options.warmup), String(options.seconds)], { ...process.env, NODE_ENV: 'production' });
+    // The gateway's CPU (all its processes) over the window, per answer of the window.
+    let cpuAtStart = 0;
+    let cpuMs = NaN;
+    const out = await runToEnd('load', 'load.ts', [url, String(options.connections), String(options.warmup), String(options.seconds)], { ...process.env, NODE_ENV: 'production' },
+      (text) => {
+        if (text.includes('window starts')) cpuAtStart = groupCpuMs(gateway.child.pid!);
+        if (text.includes('window ends')) cpuMs = groupCpuMs(gateway.child.pid!) - cpuAtStart;
+      });
     const result = JSON.parse(out.trim().split('\n').pop()!);
     return {
       name: variant.name, rps: result.requests / result.seconds, errors: result.errors, bytes: result.bytes,
-      latency: summarize(result.latencies), canonical,
+      latency: summarize(result.latencies), canonical, cpuMsPerAnswer: result.requests > 0 ? cpuMs / result.requests : NaN,
     };
   } finally {
     await gateway.stop();
@@ -64,7 +85,7 @@ async function measure(variant: Variant, supergraphFile: string, port: number, o
 
 function line(m: Measured, reference?: Measured): string {
   const ratio = reference ? `  ${(m.rps / reference.rps).toFixed(2)}× rps, p95 ${(m.latency.p95 / reference.latency.p95).toFixed(2)}× of stock` : '';
-  return `  ${m.name.padEnd(34)} ${m.rps.toFixed(1).padStart(8)} req/s  p50 ${formatMs(m.latency.p50).padStart(7)}  p95 ${formatMs(m.latency.p95).padStart(7)}  p99 ${formatMs(m.latency.p99).padStart(7)}  errors ${m.errors}${ratio}`;
+  return `  ${m.name.padEnd(34)} ${m.rps.toFixed(1).padStart(8)} req/s  p50 ${formatMs(m.latency.p50).padStart(7)}  p95 ${formatMs(m.latency.p95).padStart(7)}  p99 ${formatMs(m.latency.p99).padStart(7)}  CPU ${m.cpuMsPerAnswer.toFixed(1).padStart(5)} ms/answer  errors ${m.errors}${ratio}`;
 }
 
 export async function runGatewayScenario(args: string[]): Promise<void> {
@@ -77,6 +98,7 @@ export async function runGatewayScenario(args: string[]): Promise<void> {
   const workers = String(options.workers);
   const variants: Variant[] = [
     { name: 'stock @apollo/gateway', script: 'stock-gateway.ts', env },
+    { name: 'shop gateway, 1 process, Apollo exec', script: 'shop-gateway.ts', env: { ...env, GATEWAY_WORKERS: '1', GATEWAY_EXECUTOR: 'apollo' } },
     { name: 'shop gateway, 1 process', script: 'shop-gateway.ts', env: { ...env, GATEWAY_WORKERS: '1' } },
   ];
   if (options.workers > 1) variants.push({ name: `shop gateway, ${workers} workers`, script: 'shop-gateway.ts', env: { ...env, GATEWAY_WORKERS: workers } });

@@ -1,8 +1,11 @@
 import { RemoteGraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
+import { parseCacheControlHeader } from '@apollo/gateway/dist/datasources/parseCacheControlHeader';
+import { GatewayCacheHint, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { Headers, Response as FetchResponse } from 'node-fetch';
 import { DocumentNode, GraphQLError, parse } from 'graphql';
 import { CLIENT_ERROR_CODES, CLIENT_IP_HEADER } from '@shop/platform';
-import { DEFAULT_FETCH_SETTINGS, SubgraphFetchSettings, subgraphFetcher } from './subgraph-fetch';
+import { DEFAULT_FETCH_SETTINGS, SubgraphAnswer, SubgraphFetchSettings, SubgraphPoster, subgraphPoster } from './subgraph-fetch';
 import { unavailableResponse, isUnavailability } from './unavailable';
 
 /** What the gateway keeps of each request: the caller's credentials, passed on untouched, and address. */
@@ -24,13 +27,15 @@ type SubgraphErrorBody = { errors?: { message?: unknown; extensions?: { code?: u
 export class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly subgraph: string;
   private readonly trustHeaders: Record<string, string>;
+  private readonly post: SubgraphPoster;
 
   /**
    * `name` is said in errors when the subgraph is unavailable; `settings` default to the configuration's defaults;
    * `trustHeaders`: the shared secret subgraphs ask of the gateway (none when unset).
    */
   constructor(url: string, options: { name?: string; settings?: SubgraphFetchSettings; trustHeaders?: Record<string, string> } = {}) {
-    super({ url, fetcher: fetcherFor(options.settings ?? DEFAULT_FETCH_SETTINGS) as any });
+    super({ url });
+    this.post = posterFor(options.settings ?? DEFAULT_FETCH_SETTINGS);
     this.subgraph = options.name ?? 'subgraph';
     this.trustHeaders = options.trustHeaders ?? {};
   }
@@ -40,21 +45,54 @@ export class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayCon
    * only the fields it owns: the others' data still comes back, with a
    * SUBGRAPH_UNAVAILABLE error at each of its fields.
    */
-  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     try {
-      return await super.process(options);
+      return await this.send(options);
     } catch (e) {
       if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION || !isUnavailability(e)) throw e;
       return unavailableResponse(this.subgraph, options.document ?? parseQuietly(options.request.query), options.request.variables);
     }
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    const authorization = (context as GatewayContext | undefined)?.authorization;
-    if (authorization) request.http?.headers.set('authorization', authorization);
-    for (const [name, value] of Object.entries(this.trustHeaders)) request.http?.headers.set(name, value);
-    const clientIp = (context as GatewayContext | undefined)?.clientIp;
-    if (clientIp) request.http?.headers.set(CLIENT_IP_HEADER, clientIp);
+  /** The headers every request to the subgraph carries, from the caller's request. */
+  protected headersFor(context: GatewayContext | undefined): Record<string, string> {
+    const headers: Record<string, string> = {};
+    if (context?.authorization) headers.authorization = context.authorization;
+    Object.assign(headers, this.trustHeaders);
+    if (context?.clientIp) headers[CLIENT_IP_HEADER] = context.clientIp;
+    return headers;
+  }
+
+  /**
+   * RemoteGraphQLDataSource's request and answer handling (JSON body, errors
+   * by status, the subgraph's Cache-Control restricting the response's
+   * cache policy) over the gateway's own transport: the body parsed once,
+   * and no fetch Request/Response objects unless the answer is an error.
+   */
+  private async send(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const { request } = options;
+    if (!request.query) throw new Error('Missing query');
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (request.http?.headers) for (const [name, value] of request.http.headers) headers[name] = value;
+    Object.assign(headers, this.headersFor(options.context as GatewayContext | undefined));
+    const { http: _http, ...body } = request;
+    const answer = await this.post(this.url, headers, JSON.stringify(body), /^\s*mutation\b/.test(request.query));
+    if (answer.status < 200 || answer.status >= 300) throw await this.errorFromResponse(responseOf(this.url, answer) as unknown as Response);
+    const type = headerOf(answer, 'content-type');
+    const parsed: unknown = type && (type.startsWith('application/json') || type.startsWith('application/graphql-response+json'))
+      ? JSON.parse(answer.body) : answer.body;
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`Expected JSON response body, but received: ${parsed}`);
+    const policy = options.kind === GraphQLDataSourceRequestKind.INCOMING_OPERATION ? options.incomingRequestContext?.overallCachePolicy : undefined;
+    if (policy && 'restrict' in policy) {
+      const cacheControl = parseCacheControlHeader(headerOf(answer, 'cache-control'));
+      const hint: GatewayCacheHint = { maxAge: 0 };
+      const maxAge = cacheControl['max-age'];
+      if (typeof maxAge === 'string' && /^[0-9]+$/.test(maxAge)) hint.maxAge = +maxAge;
+      if (cacheControl.private === true) hint.scope = 'PRIVATE';
+      if (cacheControl.public === true) hint.scope = 'PUBLIC';
+      policy.restrict(hint);
+    }
+    return parsed as GatewayGraphQLResponse;
   }
 
   /**
@@ -78,12 +116,27 @@ export class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayCon
   }
 }
 
-/** One fetcher (and so one set of keep-alive pools) per settings object: every subgraph of a gateway shares it. */
-const fetchers = new WeakMap<SubgraphFetchSettings, ReturnType<typeof subgraphFetcher>>();
-function fetcherFor(settings: SubgraphFetchSettings) {
-  let fetcher = fetchers.get(settings);
-  if (!fetcher) { fetcher = subgraphFetcher(settings); fetchers.set(settings, fetcher); }
-  return fetcher;
+/** One transport (and so one set of keep-alive pools) per settings object: every subgraph of a gateway shares it. */
+const posters = new WeakMap<SubgraphFetchSettings, SubgraphPoster>();
+function posterFor(settings: SubgraphFetchSettings): SubgraphPoster {
+  let poster = posters.get(settings);
+  if (!poster) { poster = subgraphPoster(settings); posters.set(settings, poster); }
+  return poster;
+}
+
+function headerOf(answer: SubgraphAnswer, name: string): string | undefined {
+  const value = answer.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** A fetch Response of an answer, for the error mapping that reads one. */
+function responseOf(url: string, answer: SubgraphAnswer): FetchResponse {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(answer.headers)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  return new FetchResponse(answer.body, { status: answer.status, statusText: answer.statusText, headers, url });
 }
 
 /** The subgraph operation the gateway planned (it always parses; undefined only if there is none). */

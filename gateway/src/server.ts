@@ -25,6 +25,7 @@ import { gatewayDefense } from './limits/defense';
 import { clientIpOf } from './limits/caller';
 import { responseCache } from './response-cache';
 import { inboundDedup } from './execution/inbound-dedup';
+import { useGatewayExecutor } from './execution/query-executor';
 
 export interface RunningGateway {
   url: string;
@@ -62,6 +63,7 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
       settings: fetchSettings, trustHeaders: gatewaySecretHeaders(config),
     }),
   });
+  if (config.gateway.executor === 'gateway') useGatewayExecutor(gateway);
 
   gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
     checkCustomScalars(apiSchema);

@@ -1,6 +1,5 @@
 import http from 'node:http';
 import https from 'node:https';
-import nodeFetch, { RequestInit, Response } from 'node-fetch';
 import { PlatformConfig } from '@shop/platform';
 
 /** How the gateway's fetches to subgraphs behave (platform config `gateway.subgraph*`). */
@@ -22,51 +21,71 @@ const BACKOFF_MS = 50;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Whether a subgraph operation changes something: those are sent once, whatever happens. */
-function isMutation(body: unknown): boolean {
-  if (typeof body !== 'string') return true;
-  const query = (JSON.parse(body) as { query?: string }).query ?? '';
-  return /^\s*mutation\b/.test(query);
+/** What a subgraph answered: the whole body, read as text. */
+export interface SubgraphAnswer { status: number; statusText: string; headers: http.IncomingHttpHeaders; body: string }
+
+/** Posts one body to a subgraph and reads its whole answer. `once`: never retried (mutations). */
+export type SubgraphPoster = (url: string, headers: Record<string, string>, body: string, once: boolean) => Promise<SubgraphAnswer>;
+
+/** An attempt that failed before a whole answer came: refused, reset, or cut short by the time limit. */
+class AttemptFailed extends Error {
+  constructor(message: string, readonly timedOut: boolean) { super(message); }
 }
 
 /**
- * The fetcher of the gateway's subgraph data sources: keep-alive pools
- * (one per subgraph origin, `maxSockets` each) shared by all requests, a
- * time limit per attempt, and for queries only a few retries with
- * exponential backoff on connection errors and 5xx answers. A timed-out
- * attempt is not retried: the caller's wait stays bounded by one timeout.
+ * The transport of the gateway's subgraph data sources, node:http over
+ * keep-alive pools (one per subgraph origin, `maxSockets` each) shared by
+ * all requests: a time limit per attempt, covering the whole answer, and
+ * for queries only a few retries with exponential backoff on connection
+ * errors and 5xx answers. A timed-out attempt is not retried: the caller's
+ * wait stays bounded by one timeout.
  */
-export function subgraphFetcher(settings: SubgraphFetchSettings): (url: string, init: RequestInit) => Promise<Response> {
+export function subgraphPoster(settings: SubgraphFetchSettings): SubgraphPoster {
   // Sockets idle longer than the subgraph's keep-alive (65 s) would be closed under a request.
   const options = { keepAlive: true, maxSockets: settings.maxSockets, maxFreeSockets: settings.maxSockets, timeout: 60_000 };
   const agents = { http: new http.Agent(options), https: new https.Agent(options) };
-  return async (url, init) => {
-    const attempts = isMutation(init.body) ? 1 : 1 + settings.retries;
-    for (let attempt = 1; ; attempt++) {
-      let response: Response | null = null;
-      let failure: Error | null = null;
-      // A timer cleared once the body is read, not AbortSignal.timeout, whose timer would hold memory for the full period.
-      const timeout = new AbortController();
-      const timer = setTimeout(() => timeout.abort(), settings.timeoutMs);
-      try {
-        response = await nodeFetch(url, {
-          ...init,
-          agent: (parsed) => (parsed.protocol === 'https:' ? agents.https : agents.http),
-          signal: timeout.signal as any,
-        });
-        const done = () => clearTimeout(timer);
-        response.body.once('end', done).once('close', done).once('error', done);
-      } catch (e) {
+  const targets = new Map<string, URL>();
+  const attempt = (url: string, headers: Record<string, string>, body: string) => new Promise<SubgraphAnswer>((resolve, reject) => {
+    let target = targets.get(url);
+    if (!target) { target = new URL(url); targets.set(url, target); }
+    const secure = target.protocol === 'https:';
+    const request = (secure ? https : http).request({
+      protocol: target.protocol, hostname: target.hostname, port: target.port, path: target.pathname + target.search, method: 'POST',
+      headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent: secure ? agents.https : agents.http,
+    });
+    const timer = setTimeout(() => request.destroy(new AttemptFailed(`no answer within ${settings.timeoutMs} ms`, true)), settings.timeoutMs);
+    const fail = (e: Error) => { clearTimeout(timer); reject(e instanceof AttemptFailed ? e : new AttemptFailed(e.message, false)); };
+    request.once('error', fail);
+    request.once('response', (response) => {
+      response.setEncoding('utf8');
+      let text = '';
+      response.on('data', (chunk: string) => { text += chunk; });
+      response.once('error', fail);
+      response.once('aborted', () => fail(new Error('answer cut short')));
+      response.once('end', () => {
         clearTimeout(timer);
-        failure = e as Error;
-        if (failure.name === 'AbortError') throw new SubgraphUnreachable(`no answer within ${settings.timeoutMs} ms`);
+        resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', headers: response.headers, body: text });
+      });
+    });
+    request.end(body);
+  });
+  return async (url, headers, body, once) => {
+    const attempts = once ? 1 : 1 + settings.retries;
+    for (let n = 1; ; n++) {
+      let answer: SubgraphAnswer | null = null;
+      let failure: AttemptFailed | null = null;
+      try {
+        answer = await attempt(url, headers, body);
+      } catch (e) {
+        failure = e as AttemptFailed;
+        if (failure.timedOut) throw new SubgraphUnreachable(failure.message);
       }
-      if (response && response.status < 500) return response;
-      if (attempt >= attempts) {
-        if (response) return response;
+      if (answer && answer.status < 500) return answer;
+      if (n >= attempts) {
+        if (answer) return answer;
         throw new SubgraphUnreachable(failure!.message);
       }
-      await sleep(BACKOFF_MS * 2 ** (attempt - 1) * (0.5 + Math.random()));
+      await sleep(BACKOFF_MS * 2 ** (n - 1) * (0.5 + Math.random()));
     }
   };
 }

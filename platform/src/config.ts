@@ -48,6 +48,8 @@ export interface PlatformConfig {
     workers: number;
     /** Opt-in: identical queries in flight (same document, variables and Authorization) share one execution. */
     inboundDedup: boolean;
+    /** Who runs query plans: the gateway's own executor (default) or @apollo/gateway's (`GATEWAY_EXECUTOR=apollo`). */
+    executor: 'gateway' | 'apollo';
     /** The supergraph file served (null: the checked-in one); watched and reloaded when it changes. */
     supergraphPath: string | null;
     /** How often the supergraph file is checked for a change. */
@@ -193,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
       subgraphMaxSockets: int(env.SUBGRAPH_MAX_SOCKETS, 256),
       workers: int(env.GATEWAY_WORKERS, 1),
       inboundDedup: env.GATEWAY_INBOUND_DEDUP === 'true',
+      executor: env.GATEWAY_EXECUTOR === 'apollo' ? 'apollo' : 'gateway',
     },
     subgraphCalls: {
       timeoutMs: int(env.SUBGRAPH_CALL_TIMEOUT_MS, 5000),

@@ -16,9 +16,8 @@ export class ObservedDataSource extends AuthForwardingDataSource {
     this.subgraphName = subgraph;
   }
 
-  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    super.willSendRequest(options);
-    for (const [name, value] of Object.entries(outgoingHeaders())) options.request.http?.headers.set(name, value);
+  protected override headersFor(context: GatewayContext | undefined): Record<string, string> {
+    return { ...super.headersFor(context), ...outgoingHeaders() };
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<AuthForwardingDataSource['process']> {

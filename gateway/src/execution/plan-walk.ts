@@ -1,0 +1,227 @@
+import { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { FetchNode, PlanNode, QueryPlanSelectionNode, ResponsePath, getResponseName } from '@apollo/query-planner';
+import { GraphQLDataSource, GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
+import { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
+import { errorCodeDef, ERRORS } from '@apollo/federation-internals';
+// The gateway's own helpers for plan data (rewrites, merging); pinned with @apollo/gateway.
+import { applyRewrites, isObjectOfType } from '@apollo/gateway/dist/dataRewrites';
+import { deepMerge } from '@apollo/gateway/dist/utilities/deepMerge';
+
+type Data = Record<string, any>;
+
+/** One execution of a query plan: where fetches go, what they merge into, the errors so far. */
+export interface PlanRun {
+  supergraphSchema: GraphQLSchema;
+  services: Record<string, GraphQLDataSource>;
+  requestContext: GatewayGraphQLRequestContext;
+  /** The client's variables as sent (Apollo's executor reads them the same way). */
+  variables: Record<string, unknown>;
+  /** Whether a Condition node's variable is true (the operation's defaults apply). */
+  condition(variable: string): boolean;
+  errors: GraphQLError[];
+  /** The whole result tree, for the paths of entity errors. */
+  root: Data;
+}
+
+const hasOwn = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
+
+/**
+ * Runs a query or mutation plan, merging every fetch's answer in place into
+ * `cursor` (the result tree at `path`). The same walk as @apollo/gateway's
+ * executeQueryPlan, without its per-node trace objects, and with identical
+ * representations of one entity fetch sent once.
+ */
+export async function runPlanNode(node: PlanNode, path: ResponsePath, data: Data | Data[] | null | undefined, run: PlanRun): Promise<void> {
+  if (data === undefined || data === null) return;
+  switch (node.kind) {
+    case 'Sequence':
+      for (const child of node.nodes) await runPlanNode(child, path, data, run);
+      return;
+    case 'Parallel':
+      await Promise.all(node.nodes.map((child) => runPlanNode(child, path, data, run)));
+      return;
+    case 'Flatten':
+      return runPlanNode(node.node, path.concat(node.path), flattenAt(data, node.path, 0), run);
+    case 'Fetch':
+      try {
+        await runFetch(node, path, data, run);
+      } catch (error) {
+        run.errors.push(error as GraphQLError);
+      }
+      return;
+    case 'Condition': {
+      const branch = run.condition(node.condition) ? node.ifClause : node.elseClause;
+      if (branch) await runPlanNode(branch, path, data, run);
+      return;
+    }
+    default:
+      throw new Error(`Plan node ${node.kind} is not run by the gateway's executor`);
+  }
+}
+
+/** The values at a Flatten path; `@` steps into every element of a list (nulls kept, as Apollo keeps them). */
+function flattenAt(value: any, path: ResponsePath, from: number): any {
+  if (from === path.length || value === undefined || value === null) return value;
+  const key = path[from];
+  if (key === '@') {
+    const out: any[] = [];
+    for (const element of value as any[]) {
+      const inner = flattenAt(element, path, from + 1);
+      if (Array.isArray(inner)) for (const v of inner) out.push(v);
+      else out.push(inner);
+    }
+    return out;
+  }
+  return flattenAt(hasOwn(value, key as string) ? value[key as string] : undefined, path, from + 1);
+}
+
+/** The representation of an entity: what `requires` selects of it, or null when a field of it is missing. */
+function represent(schema: GraphQLSchema, source: Data | null, selections: readonly QueryPlanSelectionNode[]): Data | null {
+  if (source === null) return null;
+  const result: Data = Object.create(null);
+  for (const selection of selections) {
+    if (selection.kind === 'Field') {
+      const name = getResponseName(selection);
+      if (!hasOwn(source, name) || source[name] === undefined) return null;
+      const value = source[name];
+      const sub = selection.selections;
+      if (Array.isArray(value)) result[name] = value.map((v) => (sub ? represent(schema, v, sub) : v));
+      else result[name] = sub ? represent(schema, value, sub) : value;
+    } else if (selection.typeCondition && isObjectOfType(schema, source, selection.typeCondition)) {
+      deepMerge(result, represent(schema, source, selection.selections));
+    }
+  }
+  return result;
+}
+
+/** A representation's identity: its fields and values in order (most are `__typename` and a scalar key or two). */
+function keyOf(representation: Data): string {
+  let key = '';
+  for (const name in representation) {
+    const value = representation[name];
+    if (value !== null && typeof value === 'object') return JSON.stringify(representation);
+    // Strings quoted and escaped as JSON, so that no value can pass for another field.
+    key += `${name}:${typeof value === 'string' ? JSON.stringify(value) : String(value)},`;
+  }
+  return key;
+}
+
+async function runFetch(fetch: FetchNode, path: ResponsePath, data: Data | Data[], run: PlanRun): Promise<void> {
+  const service = run.services[fetch.serviceName];
+  if (!service) throw new Error(`Couldn't find service with name "${fetch.serviceName}"`);
+  const entities = Array.isArray(data) ? data.filter((e) => e !== null && e !== undefined) : [data];
+  if (entities.length === 0) return;
+  const variables: Data = Object.create(null);
+  for (const name of fetch.variableUsages ?? []) {
+    if (hasOwn(run.variables, name) && run.variables[name] !== undefined) variables[name] = run.variables[name];
+  }
+  if (!fetch.requires) {
+    const received = await send(fetch, service, variables, path, run);
+    if (received) applyRewrites(run.supergraphSchema, fetch.outputRewrites, received);
+    for (const entity of entities) deepMerge(entity, received);
+    return;
+  }
+  // Each distinct representation is sent once; `owners[u]` lists the entities (by index) that share representation u.
+  const representations: Data[] = [];
+  const owners: number[][] = [];
+  const seen = new Map<string, number>();
+  entities.forEach((entity, index) => {
+    const representation = represent(run.supergraphSchema, entity, fetch.requires!);
+    if (!representation || !representation.__typename) return;
+    applyRewrites(run.supergraphSchema, fetch.inputRewrites, representation);
+    const key = keyOf(representation);
+    const known = seen.get(key);
+    if (known !== undefined) { owners[known]!.push(index); return; }
+    seen.set(key, representations.length);
+    representations.push(representation);
+    owners.push([index]);
+  });
+  if (representations.length === 0) return;
+  if ('representations' in variables) throw new Error('Variables cannot contain key "representations"');
+  const received = await send(fetch, service, { ...variables, representations }, path, run, owners);
+  if (!received) return;
+  if (!Array.isArray(received._entities)) throw new Error('Expected "data._entities" in response to be an array');
+  const answered: (Data | null)[] = received._entities;
+  if (answered.length !== representations.length) throw new Error(`Expected "data._entities" to contain ${representations.length} elements`);
+  answered.forEach((entity, u) => {
+    for (const index of owners[u]!) {
+      const existing = entities[index]!;
+      if (entity && !entity.__typename) entity.__typename = existing.__typename;
+      if (entity) applyRewrites(run.supergraphSchema, fetch.outputRewrites, entity);
+      deepMerge(existing, entity);
+    }
+  });
+}
+
+async function send(
+  fetch: FetchNode, service: GraphQLDataSource, variables: Data, path: ResponsePath, run: PlanRun, owners?: number[][],
+): Promise<Data | null | undefined> {
+  const response = await service.process({
+    kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
+    request: { query: fetch.operation, variables, operationName: fetch.operationName },
+    incomingRequestContext: run.requestContext,
+    context: run.requestContext.context,
+    document: fetch.operationDocumentNode,
+    pathInIncomingRequest: path,
+  });
+  if (response.errors) {
+    // In the order of the entities they are about, as if every duplicate representation had been sent and failed on its own.
+    const located: { order: number; error: GraphQLError }[] = [];
+    const paths = errorPaths(fetch, path, run, owners);
+    let order = -1;
+    for (const error of response.errors) {
+      for (const [index, at] of paths(error.path)) {
+        if (index !== null) order = index;
+        located.push({ order, error: downstreamError(error, fetch.serviceName, at) });
+      }
+    }
+    if (owners) located.sort((a, b) => a.order - b.order);
+    for (const { error } of located) run.errors.push(error);
+  }
+  return response.data as Data | null | undefined;
+}
+
+/**
+ * Where a subgraph's error goes in the client's response: `_entities[u]`
+ * becomes the path of every entity that shared representation u (the
+ * entities' paths are only computed when an error needs them).
+ */
+function errorPaths(fetch: FetchNode, path: ResponsePath, run: PlanRun, owners?: number[][]) {
+  let hydrated: ResponsePath[] | undefined;
+  return (errorPath: readonly (string | number)[] | undefined): [number | null, ResponsePath | undefined][] => {
+    if (fetch.requires && typeof errorPath?.[1] === 'number') {
+      if (!hydrated) { hydrated = []; hydrate([], path, 0, run.root, hydrated); }
+      const indices = owners?.[errorPath[1]] ?? [errorPath[1]];
+      return indices.map((i) => [i, [...(hydrated![i] ?? []), ...errorPath.slice(2)]]);
+    }
+    return [[null, errorPath ? [...path, ...errorPath] : undefined]];
+  };
+}
+
+/** The concrete paths a Flatten path stands for in the data, `@` replaced by each index (@apollo/gateway's generateHydratedPaths). */
+function hydrate(parent: ResponsePath, path: ResponsePath, from: number, data: any, out: ResponsePath[]): void {
+  if (data == null) return;
+  const head = path[from];
+  if (head === undefined) { out.push(parent.slice()); return; }
+  if (head === '@' || Array.isArray(data)) {
+    if (!Array.isArray(data)) return;
+    data.forEach((value, i) => {
+      parent.push(i);
+      hydrate(parent, path, head === '@' ? from + 1 : from, value, out);
+      parent.pop();
+    });
+  } else if (hasOwn(data, head as string)) {
+    parent.push(head);
+    hydrate(parent, path, from + 1, data[head as string], out);
+    parent.pop();
+  }
+}
+
+/** A subgraph's error as @apollo/gateway reports it: its code kept (DOWNSTREAM_SERVICE_ERROR when it has none), the service named. */
+function downstreamError(original: GraphQLFormattedError, serviceName: string, path: ResponsePath | undefined): GraphQLError {
+  const message = original.message || `Error while fetching subquery from service "${serviceName}"`;
+  const options = { originalError: original as Error, path, extensions: { ...original.extensions, serviceName } };
+  const codeDef = errorCodeDef(original);
+  if (!codeDef && original.extensions?.code) return new GraphQLError(message, options);
+  return (codeDef ?? ERRORS.DOWNSTREAM_SERVICE_ERROR).err(message, options);
+}
