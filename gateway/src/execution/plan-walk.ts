@@ -1,11 +1,12 @@
 import { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
-import { FetchNode, PlanNode, QueryPlanSelectionNode, ResponsePath, getResponseName } from '@apollo/query-planner';
+import { FetchNode, PlanNode, ResponsePath } from '@apollo/query-planner';
 import { GraphQLDataSource, GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { errorCodeDef, ERRORS } from '@apollo/federation-internals';
 // The gateway's own helpers for plan data (rewrites, merging); pinned with @apollo/gateway.
-import { applyRewrites, isObjectOfType } from '@apollo/gateway/dist/dataRewrites';
+import { applyRewrites } from '@apollo/gateway/dist/dataRewrites';
 import { deepMerge } from '@apollo/gateway/dist/utilities/deepMerge';
+import { represent } from './representation';
 
 type Data = Record<string, any>;
 
@@ -73,25 +74,6 @@ function flattenAt(value: any, path: ResponsePath, from: number): any {
     return out;
   }
   return flattenAt(hasOwn(value, key as string) ? value[key as string] : undefined, path, from + 1);
-}
-
-/** The representation of an entity: what `requires` selects of it, or null when a field of it is missing. */
-function represent(schema: GraphQLSchema, source: Data | null, selections: readonly QueryPlanSelectionNode[]): Data | null {
-  if (source === null) return null;
-  const result: Data = Object.create(null);
-  for (const selection of selections) {
-    if (selection.kind === 'Field') {
-      const name = getResponseName(selection);
-      if (!hasOwn(source, name) || source[name] === undefined) return null;
-      const value = source[name];
-      const sub = selection.selections;
-      if (Array.isArray(value)) result[name] = value.map((v) => (sub ? represent(schema, v, sub) : v));
-      else result[name] = sub ? represent(schema, value, sub) : value;
-    } else if (selection.typeCondition && isObjectOfType(schema, source, selection.typeCondition)) {
-      deepMerge(result, represent(schema, source, selection.selections));
-    }
-  }
-  return result;
 }
 
 /** A representation's identity: its fields and values in order (most are `__typename` and a scalar key or two). */

@@ -1,9 +1,10 @@
 import { FormattedExecutionResult, GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
-import { FetchNode, PlanNode, QueryPlanSelectionNode, getResponseName } from '@apollo/query-planner';
+import { FetchNode, PlanNode } from '@apollo/query-planner';
 // The gateway's own helpers for plan data (rewrites, merging); pinned with @apollo/gateway.
-import { applyRewrites, isObjectOfType } from '@apollo/gateway/dist/dataRewrites';
+import { applyRewrites } from '@apollo/gateway/dist/dataRewrites';
 import { deepMerge } from '@apollo/gateway/dist/utilities/deepMerge';
 import { SubgraphRequest } from './subgraph-fetch';
+import { represent } from '../execution/representation';
 
 type ResponsePath = (string | number)[];
 type Data = Record<string, any>;
@@ -61,26 +62,6 @@ function descend(entries: Entry[], path: ResponsePath): Entry[] {
     current = next;
   }
   return current;
-}
-
-/** The representation of an entity: the fields its `requires` selection names, or null when one is missing. */
-function represent(schema: GraphQLSchema, source: Data | null, selections: readonly QueryPlanSelectionNode[]): Data | null {
-  if (source === null) return null;
-  const result: Data = Object.create(null);
-  for (const selection of selections) {
-    if (selection.kind === 'Field') {
-      const name = getResponseName(selection);
-      if (!hasOwn(source, name) || source[name] === undefined) return null;
-      const value = source[name];
-      const sub = selection.selections;
-      result[name] = Array.isArray(value)
-        ? value.map((v) => (sub ? represent(schema, v, sub) : v))
-        : sub ? represent(schema, value, sub) : value;
-    } else if (selection.typeCondition && isObjectOfType(schema, source, selection.typeCondition)) {
-      deepMerge(result, represent(schema, source, selection.selections));
-    }
-  }
-  return result;
 }
 
 function pickVariables(names: string[] | undefined, values: Record<string, unknown>): Record<string, unknown> {
