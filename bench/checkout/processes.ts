@@ -24,7 +24,7 @@ export interface Shop {
   processes: ShopProcess[];
   /** Waits for the gateway's /ready (every subgraph answering); fails early when a process dies. */
   ready(ms?: number): Promise<void>;
-  /** SIGTERM, then SIGKILL after 10 s; returns how processes that did not exit cleanly ended. */
+  /** SIGTERM, then SIGKILL after 10 s (60 s when profiling); returns how processes that did not exit cleanly ended. */
   stop(): Promise<string[]>;
   /** Tells the reaper (bench/checkout/reaper.ts) that the run cleaned up after itself. */
   cleanedUp(): void;
@@ -140,7 +140,9 @@ export function launchShop(names: SubgraphName[], env: NodeJS.ProcessEnv, cpuPro
       for (const p of processes) p.problems = new Tally();
     },
     async stop() {
-      const problems = await Promise.all(processes.map((p) => stopProcess(p, 10_000)));
+      // Twelve processes writing CPU profiles at once on two cores take far longer than a plain graceful stop.
+      const graceMs = cpuProfDir ? 60_000 : 10_000;
+      const problems = await Promise.all(processes.map((p) => stopProcess(p, graceMs)));
       return problems.filter((x): x is string => x !== null);
     },
     cleanedUp() { reaper.stdin!.end('done\n'); },
