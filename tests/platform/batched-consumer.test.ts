@@ -3,10 +3,9 @@ import { Migration } from '@mikro-orm/migrations';
 import { NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import {
-  ConsumerSpec, EventEnvelope, RunningConsumer, connectNats, createLogger, databaseName, deleteStream, dropDatabase, ensureStream,
-  eventTablesMigration, handleBatch, initORM, newId, singleDelivery, startConsumer, streamName, subjectOf,
+  ConsumerSpec, RunningConsumer, eventTablesMigration, handleBatch, singleDelivery, startConsumer, streamName, subjectOf,
 } from '@shop/platform';
-import { testConfig } from '../support/stack';
+import { EventTestbed, stockChangedEvent } from '../support/event-testbed';
 import { eventually } from '../support/eventually';
 
 class CountersMigration extends Migration {
@@ -15,9 +14,8 @@ class CountersMigration extends Migration {
   }
 }
 
-const config = testConfig();
-const log = createLogger('test', 'silent');
-const dbName = databaseName(config, 'inventory');
+const bed = new EventTestbed('inventory', [eventTablesMigration, { name: 'Counters', class: CountersMigration }]);
+const { config, log } = bed;
 const env = { config, log };
 let orm: MikroORM;
 let nc: NatsConnection;
@@ -46,10 +44,7 @@ async function counters(ids: string[]): Promise<Map<string, { handled: number; t
 async function publish(productIds: string[]): Promise<void> {
   const js = jetstream(nc);
   for (const productId of productIds) {
-    const event: EventEnvelope<'inventory.stock.changed'> = {
-      id: newId(), type: 'inventory.stock.changed', occurredAt: new Date().toISOString(),
-      data: { productId, onHand: 1, reserved: 0, available: 1, reason: 'SET_STOCK', version: 1 },
-    };
+    const event = stockChangedEvent(productId);
     await js.publish(subjectOf(config.eventPrefix, event.type), JSON.stringify(event), { msgID: event.id });
   }
 }
@@ -66,17 +61,10 @@ async function pull(durable: string, n: number): Promise<JsMsg[]> {
 }
 
 beforeAll(async () => {
-  ({ orm } = await initORM({ config, dbName, entities: [], log, migrations: [eventTablesMigration, { name: 'Counters', class: CountersMigration }] }));
-  nc = await connectNats(config, 'batched-consumer-test');
-  await ensureStream(nc, config.eventPrefix);
+  ({ orm, nc } = await bed.open('batched-consumer-test'));
 });
 
-afterAll(async () => {
-  await deleteStream(nc, config.eventPrefix);
-  await nc.drain();
-  await orm.close(true);
-  await dropDatabase(config, dbName);
-});
+afterAll(() => bed.close());
 
 describe('batched event consumer', () => {
   it('handles a batch in one transaction; a failure halfway changes nothing, then each event is handled exactly once', async () => {
@@ -118,8 +106,7 @@ describe('batched event consumer', () => {
       const ids = Array.from({ length: 30 }, (_, i) => `c${i}`);
       await publish(ids);
       // The same event twice, without a message id, as a redelivery would bring it.
-      const event = { id: newId(), type: 'inventory.stock.changed', occurredAt: new Date().toISOString(),
-        data: { productId: 'twice', onHand: 1, reserved: 0, available: 1, reason: 'SET_STOCK', version: 1 } };
+      const event = stockChangedEvent('twice');
       await jetstream(nc).publish(subjectOf(config.eventPrefix, 'inventory.stock.changed'), JSON.stringify(event));
       await jetstream(nc).publish(subjectOf(config.eventPrefix, 'inventory.stock.changed'), JSON.stringify(event));
       consumer = await startConsumer(orm, nc, config, { ...spec, name: 'test-batched-running' }, log);

@@ -2,11 +2,8 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Migration } from '@mikro-orm/migrations';
 import { NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import {
-  EventEnvelope, RunningConsumer, connectNats, createLogger, databaseName, deleteStream, dropDatabase, ensureStream, eventTablesMigration,
-  initORM, newId, startConsumer, streamName, subjectOf,
-} from '@shop/platform';
-import { testConfig } from '../support/stack';
+import { RunningConsumer, eventTablesMigration, startConsumer, streamName, subjectOf } from '@shop/platform';
+import { EventTestbed, stockChangedEvent } from '../support/event-testbed';
 import { eventually } from '../support/eventually';
 
 class CountersMigration extends Migration {
@@ -15,9 +12,8 @@ class CountersMigration extends Migration {
   }
 }
 
-const config = testConfig();
-const log = createLogger('test', 'silent');
-const dbName = databaseName(config, 'catalog');
+const bed = new EventTestbed('catalog', [eventTablesMigration, { name: 'Counters', class: CountersMigration }]);
+const { config, log } = bed;
 let orm: MikroORM;
 let nc: NatsConnection;
 let consumer: RunningConsumer;
@@ -28,20 +24,8 @@ async function handled(productId: string): Promise<number> {
   return rows[0]?.handled ?? 0;
 }
 
-function envelope(productId: string): EventEnvelope<'inventory.stock.changed'> {
-  return {
-    id: newId(), type: 'inventory.stock.changed', occurredAt: new Date().toISOString(),
-    data: { productId, onHand: 1, reserved: 0, available: 1, reason: 'SET_STOCK', version: 1 },
-  };
-}
-
 beforeAll(async () => {
-  ({ orm } = await initORM({
-    config, dbName, entities: [], log,
-    migrations: [eventTablesMigration, { name: 'Counters', class: CountersMigration }],
-  }));
-  nc = await connectNats(config, 'consumer-test');
-  await ensureStream(nc, config.eventPrefix);
+  ({ orm, nc } = await bed.open('consumer-test'));
   consumer = await startConsumer(orm, nc, config, {
     name: 'test-counter',
     type: 'inventory.stock.changed',
@@ -56,20 +40,17 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await consumer.stop();
-  await deleteStream(nc, config.eventPrefix);
-  await nc.drain();
-  await orm.close(true);
-  await dropDatabase(config, dbName);
+  await bed.close();
 });
 
 describe('event consumer', () => {
   it('changes nothing when the same event is delivered twice', async () => {
-    const event = envelope('twice');
+    const event = stockChangedEvent('twice');
     const js = jetstream(nc);
     // Published without a message id, so JetStream keeps both copies, as after a redelivery.
     await js.publish(subjectOf(config.eventPrefix, event.type), JSON.stringify(event));
     await js.publish(subjectOf(config.eventPrefix, event.type), JSON.stringify(event));
-    const marker = envelope('marker');
+    const marker = stockChangedEvent('marker');
     await js.publish(subjectOf(config.eventPrefix, marker.type), JSON.stringify(marker));
     await eventually(async () => (await handled('marker')) === 1);
     // Both copies were delivered and acknowledged.
@@ -83,7 +64,7 @@ describe('event consumer', () => {
 
   it('rolls back a failed handler and redelivers the event until it succeeds, once', async () => {
     failuresLeft = 2;
-    const event = envelope('flaky');
+    const event = stockChangedEvent('flaky');
     await jetstream(nc).publish(subjectOf(config.eventPrefix, event.type), JSON.stringify(event), { msgID: event.id });
     await eventually(async () => (await handled('flaky')) > 0);
     expect(failuresLeft).toBe(0);

@@ -1,30 +1,19 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, JetStreamClient } from '@nats-io/jetstream';
-import {
-  OutboxRelay, Publisher, connectNats, createLogger, databaseName, deleteStream, dropDatabase, ensureStream, eventTablesMigration, eventTracingMigration,
-  initORM, recordEvent, streamName,
-} from '@shop/platform';
-import { testConfig } from '../support/stack';
+import { OutboxRelay, Publisher, eventTablesMigration, eventTracingMigration, recordEvent, streamName } from '@shop/platform';
+import { EventTestbed } from '../support/event-testbed';
 
-const config = testConfig();
-const log = createLogger('test', 'silent');
+const bed = new EventTestbed('accounts', [eventTablesMigration, eventTracingMigration]);
+const { config, log } = bed;
 let orm: MikroORM;
 let nc: NatsConnection;
-const dbName = databaseName(config, 'accounts');
 
 beforeAll(async () => {
-  ({ orm } = await initORM({ config, dbName, entities: [], migrations: [eventTablesMigration, eventTracingMigration], log }));
-  nc = await connectNats(config, 'relay-test');
-  await ensureStream(nc, config.eventPrefix);
+  ({ orm, nc } = await bed.open('relay-test'));
 });
 
-afterAll(async () => {
-  await deleteStream(nc, config.eventPrefix);
-  await nc.drain();
-  await orm.close(true);
-  await dropDatabase(config, dbName);
-});
+afterAll(() => bed.close());
 
 async function recordStockEvents(count: number): Promise<string[]> {
   const em = orm.em.fork();
