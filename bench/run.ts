@@ -9,6 +9,7 @@ import { runCheckout } from './checkout/scenario';
 import { runSubscriptions } from './subscriptions/scenario';
 import { runRead } from './read/scenario';
 import { runGatewayScenario } from './gateway/scenario';
+import { runReplicas } from './replicas/scenario';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -46,6 +47,10 @@ const SCENARIOS: Record<string, { about: string; run(args: string[]): Promise<vo
   gateway: {
     about: 'graphql-gateways-benchmark federation scenario, stock @apollo/gateway vs ours: [--connections 50] [--warmup 5] [--seconds 20] [--rounds 2] [--workers 2] [--no-dedup] [--only NAME] [--cpu-prof DIR]',
     run: runGatewayScenario,
+  },
+  replicas: {
+    about: 'checkout with N processes of one subgraph sharing its HTTP requests, events and outbox, one killed halfway; then the databases are checked: [--subgraph orders] [--replicas 2] [--customers 20] [--seconds 30] [--products 20] [--no-crash]',
+    run: runReplicas,
   },
   'subscriptions-leak': {
     about: 'subscribe/unsubscribe cycles through the gateway, then what is still held: [cycles=1000] [rounds=3]',

@@ -43,3 +43,23 @@ export async function dropDatabase(config: PlatformConfig, name: string): Promis
     await client.end();
   }
 }
+
+/**
+ * Runs `fn` (a subgraph's migrations) holding a session advisory lock on the
+ * database, so that replicas starting together migrate one after the other:
+ * the first applies what is new, the next ones find nothing left to do.
+ * The lock lives on a connection of its own and ends with it, also when the
+ * process dies while holding it.
+ */
+export async function whileHoldingMigrationLock<T>(config: PlatformConfig, name: string, fn: () => Promise<T>): Promise<T> {
+  checkName(name);
+  const { host, port, user, password } = config.postgres;
+  const client = new Client({ host, port, user, password, database: name, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock(hashtext('shop.migrations'))");
+    return await fn();
+  } finally {
+    await client.end();
+  }
+}

@@ -3,7 +3,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { MigrationObject } from '@mikro-orm/core';
 import { PlatformConfig } from '../config';
 import { Logger } from '../logger';
-import { ensureDatabase } from './database';
+import { ensureDatabase, whileHoldingMigrationLock } from './database';
 import { eventEntities } from '../events/event.entities';
 import { dbStatements } from '../observability/metrics';
 
@@ -46,6 +46,6 @@ export async function initORM(options: OrmOptions): Promise<{ orm: MikroORM; sta
   const statements: StatementCounter = { count: 0 };
   const counted = dbStatements.labels({ database: dbName });
   orm.em.getConnection().getKnex().on('query', () => { statements.count += 1; counted.inc(); });
-  await orm.getMigrator().up();
+  await whileHoldingMigrationLock(config, dbName, () => orm.getMigrator().up());
   return { orm, statements };
 }
