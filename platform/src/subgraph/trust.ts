@@ -36,10 +36,13 @@ export function fromTrustedCaller(config: PlatformConfig, headers: IncomingMessa
   return timingSafeEqual(digest(given), digest(expected));
 }
 
+/** The answer (403) to a /graphql request without the shared secret. */
+export const SHARED_SECRET_REFUSAL_ANSWER = { errors: [{ message: GATEWAY_SECRET_REFUSAL, extensions: { code: 'FORBIDDEN' } }] };
+
 /** Refuses /graphql requests without the shared secret with 403 and a GraphQL error saying why. */
 export function requireSharedSecret(config: PlatformConfig): RequestHandler {
   return (req, res, next) => {
     if (fromTrustedCaller(config, req.headers)) { next(); return; }
-    res.status(403).json({ errors: [{ message: GATEWAY_SECRET_REFUSAL, extensions: { code: 'FORBIDDEN' } }] });
+    res.status(403).json(SHARED_SECRET_REFUSAL_ANSWER);
   };
 }
