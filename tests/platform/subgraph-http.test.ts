@@ -62,7 +62,8 @@ const query = (q: string, variables?: Record<string, unknown>) => JSON.stringify
 
 describe('a subgraph answering POST /graphql', () => {
   it('refuses a caller without the shared secret with 403 and the GraphQL error saying why, whatever the body', async () => {
-    for (const headers of [{ [GATEWAY_SECRET_HEADER]: 'wrong' }, { [GATEWAY_SECRET_HEADER]: 'wrong', 'content-type': 'text/plain' }]) {
+    const refused: Record<string, string>[] = [{ [GATEWAY_SECRET_HEADER]: 'wrong' }, { [GATEWAY_SECRET_HEADER]: 'wrong', 'content-type': 'text/plain' }];
+    for (const headers of refused) {
       const res = await send(query(SCOPE), headers);
       expect(res.status).toBe(403);
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8');

@@ -26,6 +26,13 @@ export function assertSharedSecretConfigured(config: PlatformConfig): void {
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
+// The configured secret's digest, computed once rather than on every request.
+let expectedDigest: { secret: string; digest: Buffer } | null = null;
+function digestOfSecret(secret: string): Buffer {
+  if (expectedDigest?.secret !== secret) expectedDigest = { secret, digest: digest(secret) };
+  return expectedDigest.digest;
+}
+
 /** Whether a request carries the shared secret (always, when none is configured). Constant-time in the value. */
 export function fromTrustedCaller(config: PlatformConfig, headers: IncomingMessage['headers']): boolean {
   const expected = config.subgraphSharedSecret;
@@ -33,7 +40,7 @@ export function fromTrustedCaller(config: PlatformConfig, headers: IncomingMessa
   const given = headers[GATEWAY_SECRET_HEADER];
   if (typeof given !== 'string') return false;
   // Equal-length digests: timingSafeEqual leaks neither the value nor its length.
-  return timingSafeEqual(digest(given), digest(expected));
+  return timingSafeEqual(digest(given), digestOfSecret(expected));
 }
 
 /** The answer (403) to a /graphql request without the shared secret. */
