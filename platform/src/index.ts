@@ -8,6 +8,7 @@ export * from './validation';
 export * from './auth/tokens';
 export * from './auth/jwks';
 export * from './auth/identity';
+export * from './auth/verified-tokens';
 export * from './db/database';
 export * from './db/orm';
 export * from './db/loaders';

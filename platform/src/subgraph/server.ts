@@ -30,7 +30,8 @@ import { errorLoggingPlugin } from '../graphql/error-logging.plugin';
 import { requestErrorHandler } from '../graphql/request-errors';
 import { storableInputPlugin } from '../graphql/storable-input.plugin';
 import { guardEntityRepresentations } from '../graphql/entity-guard';
-import { assertSharedSecretConfigured, fromTrustedCaller, requireSharedSecret } from './trust';
+import { SHARED_SECRET_REFUSAL_ANSWER, assertSharedSecretConfigured, fromTrustedCaller, requireSharedSecret } from './trust';
+import { BODY_LIMIT_BYTES, graphQLPostHandler, isPlainGraphQLPost, sendJson } from './graphql-http';
 import { graphqlObservabilityPlugin } from '../observability/graphql-observability.plugin';
 import { observeHttp } from '../observability/http';
 import { sampleOutboxBacklog } from '../observability/event-observation';
@@ -154,7 +155,17 @@ export async function startSubgraph<L>(
   app.disable('etag');
   let draining = false;
   app.use(closeConnectionsWhileDraining(() => draining));
-  const server = http.createServer(app);
+  // POST /graphql, every request the gateway sends, is served straight from node:http (no Express on the hot path).
+  let servePost: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | null = null;
+  const server = http.createServer((req, res) => {
+    if (servePost && isPlainGraphQLPost(req)) {
+      if (draining) res.setHeader('Connection', 'close');
+      if (!fromTrustedCaller(config, req.headers)) { sendJson(res, 403, SHARED_SECRET_REFUSAL_ANSWER); return; }
+      servePost(req, res);
+      return;
+    }
+    app(req, res);
+  });
   server.keepAliveTimeout = 65_000;
   const apollo = new ApolloServer<SubgraphContext<L>>({
     schema,
@@ -194,8 +205,15 @@ export async function startSubgraph<L>(
     if (nats && nats.isClosed()) throw new Error('NATS connection closed');
   });
   if (resources?.router) app.use(resources.router);
-  app.use('/graphql', requireSharedSecret(config), express.json({ limit: '1mb' }), observeHttp(def.name), expressMiddleware(apollo, {
-    context: async ({ req }) => ({ ...(await contextFor(req.headers.authorization)), clientIp: requestClientIp(req) }),
+  const httpContextOf = async (req: http.IncomingMessage): Promise<SubgraphContext<L>> => {
+    const ctx = contextOf(await identityFromAuthorization(req.headers.authorization, config), req.headers.authorization ?? null);
+    ctx.clientIp = requestClientIp(req);
+    return ctx;
+  };
+  servePost = graphQLPostHandler({ apollo, service: def.name, log, contextOf: httpContextOf });
+  // Everything else at /graphql (GET, other content types or encodings) as Express and Apollo's integration answer it.
+  app.use('/graphql', requireSharedSecret(config), express.json({ limit: BODY_LIMIT_BYTES }), observeHttp(def.name), expressMiddleware(apollo, {
+    context: ({ req }) => httpContextOf(req),
   }));
   app.use(requestErrorHandler(log));
 

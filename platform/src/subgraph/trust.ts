@@ -26,6 +26,13 @@ export function assertSharedSecretConfigured(config: PlatformConfig): void {
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
+// The configured secret's digest, computed once rather than on every request.
+let expectedDigest: { secret: string; digest: Buffer } | null = null;
+function digestOfSecret(secret: string): Buffer {
+  if (expectedDigest?.secret !== secret) expectedDigest = { secret, digest: digest(secret) };
+  return expectedDigest.digest;
+}
+
 /** Whether a request carries the shared secret (always, when none is configured). Constant-time in the value. */
 export function fromTrustedCaller(config: PlatformConfig, headers: IncomingMessage['headers']): boolean {
   const expected = config.subgraphSharedSecret;
@@ -33,13 +40,16 @@ export function fromTrustedCaller(config: PlatformConfig, headers: IncomingMessa
   const given = headers[GATEWAY_SECRET_HEADER];
   if (typeof given !== 'string') return false;
   // Equal-length digests: timingSafeEqual leaks neither the value nor its length.
-  return timingSafeEqual(digest(given), digest(expected));
+  return timingSafeEqual(digest(given), digestOfSecret(expected));
 }
+
+/** The answer (403) to a /graphql request without the shared secret. */
+export const SHARED_SECRET_REFUSAL_ANSWER = { errors: [{ message: GATEWAY_SECRET_REFUSAL, extensions: { code: 'FORBIDDEN' } }] };
 
 /** Refuses /graphql requests without the shared secret with 403 and a GraphQL error saying why. */
 export function requireSharedSecret(config: PlatformConfig): RequestHandler {
   return (req, res, next) => {
     if (fromTrustedCaller(config, req.headers)) { next(); return; }
-    res.status(403).json({ errors: [{ message: GATEWAY_SECRET_REFUSAL, extensions: { code: 'FORBIDDEN' } }] });
+    res.status(403).json(SHARED_SECRET_REFUSAL_ANSWER);
   };
 }
