@@ -4,13 +4,13 @@ import { ConsumerSpec, isId } from '@shop/platform';
  * A confirmed order empties the cart it came from: the ordered quantities
  * leave the cart (lines added while the saga ran stay) and the coupon the
  * order used is taken off. An event without lines empties the cart
- * entirely. The inbox makes redelivery change nothing. Batched: each event
- * locks its own cart only, and holds no lock another transaction keeps long.
+ * entirely. The inbox makes redelivery change nothing. One transaction per
+ * event, several at once: the customer's next addToCart usually comes right
+ * after the confirmation, and should find the ordered line already gone.
  */
 export const orderConfirmedConsumer: ConsumerSpec<'orders.order.confirmed'> = {
   name: 'cart-order-confirmed',
   type: 'orders.order.confirmed',
-  batched: true,
   async handle(em, event) {
     const { cartId, lines, couponCode } = event.data ?? {};
     if (!isId(cartId)) return;
