@@ -69,6 +69,35 @@ export async function setStockWhenKnown(url: string, token: string, productId: s
   }
 }
 
+const PASSWORD = 'bench-pass-123';
+
+/** An operation answered, retried (with a growing pause) while the gateway says a subgraph is unavailable. */
+async function patiently(url: string, query: string, variables: Record<string, unknown>, attempts = 8): Promise<any> {
+  for (let attempt = 1; ; attempt++) {
+    const res = await gql(url, query, variables);
+    const unavailable = res.errors?.some((e) => e.extensions?.code === 'SUBGRAPH_UNAVAILABLE');
+    if (!unavailable || attempt >= attempts) {
+      if (res.errors?.length || !res.data) throw new Error(`operation failed: ${JSON.stringify(res.errors ?? res).slice(0, 500)}`);
+      return res.data;
+    }
+    await new Promise((r) => setTimeout(r, 1000 * attempt));
+  }
+}
+
+/**
+ * Registers a customer and returns their token. On a busy machine the
+ * gateway may give up on accounts (argon2id is slow) while the registration
+ * still goes through: such an answer is retried, and a retry that finds the
+ * e-mail taken signs in instead.
+ */
+async function registered(url: string, email: string, name: string): Promise<string> {
+  const payload = (await patiently(url, REGISTER, { i: { email, password: PASSWORD, name } })).register;
+  if (payload.accessToken) return payload.accessToken;
+  const login = (await patiently(url, LOGIN, { i: { email, password: PASSWORD } })).login;
+  if (!login.accessToken) throw new Error(`register refused: ${JSON.stringify(payload.userErrors)}`);
+  return login.accessToken;
+}
+
 export interface SetupOptions { products: number; customers: number; stock: number; log: (line: string) => void }
 
 export async function setUp(config: PlatformConfig, url: string, options: SetupOptions): Promise<Catalog> {
@@ -90,9 +119,7 @@ export async function setUp(config: PlatformConfig, url: string, options: SetupO
   const started = Date.now();
   const customers = await mapLimit(Array.from({ length: options.customers }, (_, i) => i), 4, async (i) => {
     const email = `customer${i + 1}.${config.eventPrefix}@example.com`;
-    const payload = (await must(url, REGISTER, { i: { email, password: 'bench-pass-123', name: `Customer ${i + 1}` } })).register;
-    if (!payload.accessToken) throw new Error(`register refused: ${JSON.stringify(payload.userErrors)}`);
-    return { email, token: payload.accessToken as string };
+    return { email, token: await registered(url, email, `Customer ${i + 1}`) };
   });
   options.log(`  ${customers.length} customers registered in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { productIds, shippingMethodId, customers };

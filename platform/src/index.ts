@@ -19,6 +19,8 @@ export * from './events/nats';
 export * from './events/outbox';
 export * from './events/relay';
 export * from './events/consumer';
+export * from './events/after-commit';
+export { EventNotReady } from './events/delivery';
 export { handleBatch } from './events/consumer-batch';
 export * from './events/event-stream';
 export * from './events/live';

@@ -1,9 +1,10 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Migration } from '@mikro-orm/migrations';
 import { NatsConnection } from '@nats-io/transport-node';
-import { AckPolicy, JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import {
-  ConsumerSpec, RunningConsumer, eventTablesMigration, handleBatch, singleDelivery, startConsumer, streamName, subjectOf,
+  ConsumerSpec, EventNotReady, RunningConsumer, afterCommit, eventTablesMigration, handleBatch, singleDelivery, startConsumer, streamName,
+  subjectOf,
 } from '@shop/platform';
 import { EventTestbed, stockChangedEvent } from '../support/event-testbed';
 import { eventually } from '../support/eventually';
@@ -21,6 +22,10 @@ let orm: MikroORM;
 let nc: NatsConnection;
 /** Product ids whose handler throws (after writing), with how many more times. */
 const failing = new Map<string, number>();
+/** Product ids whose handler finds what it needs missing (and throws EventNotReady before writing), with how many more times. */
+const early = new Map<string, number>();
+/** Product ids in the order their after-commit callbacks ran. */
+const committed: string[] = [];
 
 const spec: ConsumerSpec<'inventory.stock.changed'> = {
   name: 'test-batched',
@@ -28,6 +33,9 @@ const spec: ConsumerSpec<'inventory.stock.changed'> = {
   batched: true,
   async handle(em, event) {
     const { productId } = event.data;
+    const waits = early.get(productId) ?? 0;
+    if (waits > 0) { early.set(productId, waits - 1); throw new EventNotReady(`${productId} not ready`); }
+    afterCommit(em, () => committed.push(productId));
     await em.execute(
       `INSERT INTO counters (product_id, handled, tx) VALUES (?, 1, txid_current())
        ON CONFLICT (product_id) DO UPDATE SET handled = counters.handled + 1, tx = txid_current()`, [productId]);
@@ -39,6 +47,14 @@ const spec: ConsumerSpec<'inventory.stock.changed'> = {
 async function counters(ids: string[]): Promise<Map<string, { handled: number; tx: string }>> {
   const rows = await orm.em.fork().getConnection().execute('SELECT product_id, handled, tx FROM counters WHERE product_id IN (?)', [ids]);
   return new Map(rows.map((r: any) => [r.product_id, { handled: r.handled, tx: String(r.tx) }]));
+}
+
+async function createDurable(name: string): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  await jsm.consumers.add(streamName(config.eventPrefix), {
+    durable_name: name, ack_policy: AckPolicy.Explicit, filter_subject: subjectOf(config.eventPrefix, 'inventory.stock.changed'),
+    deliver_policy: DeliverPolicy.New,
+  });
 }
 
 async function publish(productIds: string[]): Promise<void> {
@@ -123,5 +139,79 @@ describe('batched event consumer', () => {
     } finally {
       await consumer?.stop();
     }
+  });
+  it('commits the rest of a batch when one event is not ready yet, and redelivers only that one', async () => {
+    await createDurable('test-not-ready');
+    const deliverOne = singleDelivery(orm, spec, env, () => undefined);
+    early.set('d2', 1);
+    await publish(['d1', 'd2', 'd3']);
+    await handleBatch(orm, spec, env, await pull('test-not-ready', 3), deliverOne, () => undefined);
+    const first = await counters(['d1', 'd2', 'd3']);
+    expect(first.get('d1')?.handled).toBe(1);
+    expect(first.get('d3')?.handled).toBe(1);
+    expect(first.get('d1')?.tx).toBe(first.get('d3')?.tx);
+    expect(first.has('d2')).toBe(false);
+
+    // Its inbox row went back with the rest of the transaction: the redelivery is handled.
+    const [again] = await pull('test-not-ready', 1);
+    expect(again!.info.deliveryCount).toBe(2);
+    expect(again!.json<{ data: { productId: string } }>().data.productId).toBe('d2');
+    await handleBatch(orm, spec, env, [again!], deliverOne, () => undefined);
+    expect((await counters(['d2'])).get('d2')?.handled).toBe(1);
+    await (await jetstreamManager(nc)).consumers.delete(streamName(config.eventPrefix), 'test-not-ready');
+  });
+
+  it('runs after-commit work once per committed event, none for a batch that was rolled back', async () => {
+    await createDurable('test-after-commit');
+    const deliverOne = singleDelivery(orm, spec, env, () => undefined);
+    committed.length = 0;
+    failing.set('e2', 1);
+    await publish(['e1', 'e2', 'e3']);
+    await handleBatch(orm, spec, env, await pull('test-after-commit', 3), deliverOne, () => undefined);
+    // The batch failed on e2 and was rolled back; each event then ran alone, e2 successfully on its second try.
+    expect((await counters(['e1', 'e2', 'e3'])).size).toBe(3);
+    expect([...committed].sort()).toEqual(['e1', 'e2', 'e3']);
+    await (await jetstreamManager(nc)).consumers.delete(streamName(config.eventPrefix), 'test-after-commit');
+  });
+
+  it('hands a self-idempotent consumer its whole batch at once, and each event alone when that fails', async () => {
+    await createDurable('test-handle-all');
+    const calls: string[][] = [];
+    let failAll = false;
+    const upsert = (em: Parameters<ConsumerSpec['handle']>[0], ids: string[]) => em.execute(
+      `INSERT INTO counters (product_id, handled, tx) SELECT id, 1, txid_current() FROM unnest(?::text[]) AS id
+       ON CONFLICT (product_id) DO UPDATE SET handled = counters.handled + 1, tx = txid_current()`, [`{${ids.join(',')}}`]);
+    const all: ConsumerSpec<'inventory.stock.changed'> = {
+      name: 'test-handle-all',
+      type: 'inventory.stock.changed',
+      idempotentByItself: true,
+      async handle(em, event) {
+        calls.push([event.data.productId]);
+        await upsert(em, [event.data.productId]);
+      },
+      async handleAll(em, events) {
+        calls.push(events.map((e) => e.data.productId));
+        if (failAll) throw new Error('the batch statement failed');
+        await upsert(em, events.map((e) => e.data.productId));
+      },
+    };
+    const deliverOne = singleDelivery(orm, all, env, () => undefined);
+    await publish(['f1', 'f2', 'f3']);
+    await handleBatch(orm, all, env, await pull('test-handle-all', 3), deliverOne, () => undefined);
+    expect(calls).toEqual([['f1', 'f2', 'f3']]);
+    expect([...(await counters(['f1', 'f2', 'f3'])).values()].map((c) => c.handled)).toEqual([1, 1, 1]);
+
+    calls.length = 0;
+    failAll = true;
+    await publish(['g1', 'g2']);
+    await handleBatch(orm, all, env, await pull('test-handle-all', 2), deliverOne, () => undefined);
+    expect(calls.map((c) => c.join(','))).toEqual(expect.arrayContaining(['g1,g2', 'g1', 'g2']));
+    expect(calls).toHaveLength(3);
+    expect([...(await counters(['g1', 'g2'])).values()].map((c) => c.handled)).toEqual([1, 1]);
+    await eventually(async () => {
+      const info = await (await jetstreamManager(nc)).consumers.info(streamName(config.eventPrefix), 'test-handle-all');
+      return info.num_ack_pending === 0 && info.num_pending === 0;
+    }, 'every delivery acknowledged');
+    await (await jetstreamManager(nc)).consumers.delete(streamName(config.eventPrefix), 'test-handle-all');
   });
 });

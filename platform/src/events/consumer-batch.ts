@@ -5,7 +5,8 @@ import { EventEnvelope } from './contracts';
 import { eventsRecordedSoFar } from './outbox';
 import { HandlingOutcome, observeDelivery } from '../observability/event-observation';
 import type { ConsumerEnv, ConsumerSpec } from './consumer';
-import { envelopeOf } from './delivery';
+import { EventNotReady, envelopeOf, failed } from './delivery';
+import { transactionalThen } from './after-commit';
 
 /** The most deliveries one transaction handles. */
 export const BATCH_MAX = 64;
@@ -51,13 +52,15 @@ interface Entry {
 }
 
 /**
- * Handles a batch of deliveries in one transaction: the inbox rows of all
+ * Handles a batch of deliveries in one transaction (for a self-idempotent
+ * consumer with `handleAll`: one call, no transaction): the inbox rows of all
  * of them are claimed in one statement, then each event not handled before
  * is handled in turn, in its own request-id context. All commit together or
  * none does; when the transaction fails, every event is handled again in a
  * transaction of its own (`deliverOne`), so one bad event only costs the
- * others a second try. Each delivery is still observed (counted, timed,
- * traced) on its own.
+ * others a second try. An event not ready yet (EventNotReady) is left out
+ * of the commit and redelivered alone. Each delivery is still observed
+ * (counted, timed, traced) on its own.
  */
 export async function handleBatch(
   orm: MikroORM, spec: ConsumerSpec<any>, env: ConsumerEnv, msgs: JsMsg[],
@@ -82,34 +85,74 @@ export async function handleBatch(
   }
 
   const recordedBefore = eventsRecordedSoFar();
-  let handled: Set<Entry>;
+  let outcome: { handled: Set<Entry>; notReady: Map<Entry, EventNotReady> };
   try {
-    handled = await orm.em.fork().transactional(async (em) => {
-      const claimed = await em.execute<{ event_id: string }[]>(
-        `INSERT INTO processed_events (consumer, event_id, processed_at)
-         SELECT ?, id, now() FROM unnest(array[?]::uuid[]) AS id ON CONFLICT DO NOTHING RETURNING event_id`,
-        [spec.name, live.map((e) => e.event!.id)]);
-      const unclaimed = new Set(claimed.map((r) => String(r.event_id).toLowerCase()));
-      const fresh = new Set<Entry>();
-      for (const entry of live) {
-        // A second delivery of one event in the same batch is claimed once: only its first copy is handled.
-        if (!unclaimed.delete(String(entry.event!.id).toLowerCase())) continue;
-        await entry.inContext(() => spec.handle(em, entry.event!, env));
-        await em.flush();
-        fresh.add(entry);
-      }
-      return fresh;
-    });
+    outcome = spec.idempotentByItself && spec.handleAll
+      ? await handleAllAtOnce(orm, spec, env, live)
+      : await handleInOneTransaction(orm, spec, env, live);
   } catch (e) {
     env.log.info({ err: e, consumer: spec.name, events: live.length }, 'a batch of events failed; handling them one by one');
     await Promise.all(live.map(async (entry) => entry.settle(await entry.inContext(() => deliverOne(entry.m)))));
     await Promise.all(observed);
     return;
   }
+  const { handled, notReady } = outcome;
   for (const entry of live) {
+    const waiting = notReady.get(entry);
+    if (waiting) {
+      entry.settle(entry.inContext(() => failed(entry.m, waiting, entry.event!.id, spec, env.log)));
+      continue;
+    }
     entry.m.ack();
     entry.settle(handled.has(entry) ? 'ok' : 'duplicate');
   }
   if (handled.size > 0 && eventsRecordedSoFar() !== recordedBefore) afterCommit();
   await Promise.all(observed);
+}
+
+/** A self-idempotent consumer's batch: one `handleAll` call with every event, no transaction, no inbox. */
+async function handleAllAtOnce(
+  orm: MikroORM, spec: ConsumerSpec<any>, env: ConsumerEnv, live: Entry[],
+): Promise<{ handled: Set<Entry>; notReady: Map<Entry, EventNotReady> }> {
+  await spec.handleAll!(orm.em.fork(), live.map((e) => e.event!), env);
+  return { handled: new Set(live), notReady: new Map() };
+}
+
+/**
+ * The batch in one transaction with its inbox rows. An event whose handler
+ * throws EventNotReady (having written nothing) gives its inbox row back in
+ * the same transaction and is redelivered on its own; the others commit.
+ */
+async function handleInOneTransaction(
+  orm: MikroORM, spec: ConsumerSpec<any>, env: ConsumerEnv, live: Entry[],
+): Promise<{ handled: Set<Entry>; notReady: Map<Entry, EventNotReady> }> {
+  const notReady = new Map<Entry, EventNotReady>();
+  const handled = await transactionalThen(orm.em.fork(), async (em) => {
+    notReady.clear();
+    const claimed = await em.execute<{ event_id: string }[]>(
+      `INSERT INTO processed_events (consumer, event_id, processed_at)
+       SELECT ?, id, now() FROM unnest(array[?]::uuid[]) AS id ON CONFLICT DO NOTHING RETURNING event_id`,
+      [spec.name, live.map((e) => e.event!.id)]);
+    const unclaimed = new Set(claimed.map((r) => String(r.event_id).toLowerCase()));
+    const fresh = new Set<Entry>();
+    for (const entry of live) {
+      // A second delivery of one event in the same batch is claimed once: only its first copy is handled.
+      if (!unclaimed.delete(String(entry.event!.id).toLowerCase())) continue;
+      try {
+        await entry.inContext(() => spec.handle(em, entry.event!, env));
+      } catch (e) {
+        if (!(e instanceof EventNotReady)) throw e;
+        notReady.set(entry, e);
+        continue;
+      }
+      await em.flush();
+      fresh.add(entry);
+    }
+    if (notReady.size) {
+      await em.execute('DELETE FROM processed_events WHERE consumer = ? AND event_id = ANY(array[?]::uuid[])',
+        [spec.name, [...notReady.keys()].map((e) => e.event!.id)]);
+    }
+    return fresh;
+  });
+  return { handled, notReady };
 }

@@ -10,6 +10,7 @@ import { eventsRecordedSoFar } from './outbox';
 import { HandlingOutcome, observeDelivery, sampleConsumerLag } from '../observability/event-observation';
 import { BATCH_MAX, BatchRunner, handleBatch } from './consumer-batch';
 import { envelopeOf, failed } from './delivery';
+import { transactionalThen } from './after-commit';
 
 /** What a handler may read besides the event: the process's configuration and logger. */
 export interface ConsumerEnv { config: PlatformConfig; log: Logger }
@@ -28,11 +29,19 @@ export interface ConsumerSpec<T extends EventType = EventType> {
    */
   idempotentByItself?: boolean;
   /**
+   * With `idempotentByItself`: the events pulled at once, handled with one
+   * call (one multi-row upsert instead of a statement per event), outside
+   * any transaction. If it fails, each event is handled again with `handle`.
+   */
+  handleAll?(em: EntityManager, events: EventEnvelope<T>[], env: ConsumerEnv): Promise<void>;
+  /**
    * The events pulled at once are handled in ONE transaction, their inbox
    * rows claimed in one statement; if it fails, each event is retried in a
    * transaction of its own. Only for handlers that take no lock another
    * transaction may hold for long (a batch waits for the slowest lock) and
-   * that lock at most the row of their own event.
+   * that lock at most the row of their own event. A handler that throws
+   * `EventNotReady` (before writing anything) leaves the rest of the batch
+   * to commit; only that event is redelivered.
    */
   batched?: boolean;
 }
@@ -56,7 +65,7 @@ export function singleDelivery(
         m.ack();
         return 'ok';
       }
-      const fresh = await orm.em.fork().transactional(async (em) => {
+      const fresh = await transactionalThen(orm.em.fork(), async (em) => {
         const claimed = await em.execute(
           `INSERT INTO processed_events (consumer, event_id, processed_at) VALUES (?, ?, now())
            ON CONFLICT DO NOTHING RETURNING event_id`, [spec.name, event.id]);
@@ -97,7 +106,8 @@ export async function startConsumer(
     max_ack_pending: 1000,
   });
   const consumer = await jetstream(nc).consumers.get(stream, spec.name);
-  const messages = await consumer.consume({ max_messages: spec.batched ? BATCH_MAX : concurrency });
+  const inBatches = spec.batched || Boolean(spec.idempotentByItself && spec.handleAll);
+  const messages = await consumer.consume({ max_messages: inBatches ? BATCH_MAX : concurrency });
   const inflight = new Set<Promise<void>>();
   const env = { config, log };
   const afterCommit = options.afterCommit ?? (() => undefined);
@@ -107,7 +117,7 @@ export async function startConsumer(
   const deliver = singleDelivery(orm, spec, env, afterCommit);
   const handle = (m: JsMsg) => observeDelivery(spec.name, spec.type, m, () => deliver(m));
 
-  const batches = spec.batched
+  const batches = inBatches
     ? new BatchRunner((ms) => handleBatch(orm, spec, env, ms, deliver, afterCommit))
     : null;
   const loop = (async () => {

@@ -283,3 +283,28 @@ export function applicableStock(data: Partial<StockChangedData> | undefined): { 
   if (!Number.isSafeInteger(version) || version! < 0) return null;
   return { productId, available: available!, version: version! };
 }
+
+/**
+ * The applicable stock of many `inventory.stock.changed` events, newest
+ * version per product only, as array literals for one multi-row upsert
+ * (`unnest(?::uuid[], ?::int[], ?::bigint[])`): a multi-row upsert may
+ * not touch one row twice, and only the newest version would stay anyway.
+ */
+export function newestStock(events: { data?: Partial<StockChangedData> }[]): { count: number; productIds: string; available: string; versions: string } {
+  const newest = new Map<string, { available: number; version: number }>();
+  for (const event of events) {
+    const stock = applicableStock(event.data);
+    if (!stock) continue;
+    const held = newest.get(stock.productId);
+    if (!held || held.version < stock.version) newest.set(stock.productId, stock);
+  }
+  // In product id order, so two upserts running at once lock their rows in the same order.
+  const rows = [...newest].sort(([a], [b]) => a.localeCompare(b));
+  const literal = (values: (string | number)[]) => `{${values.join(',')}}`;
+  return {
+    count: rows.length,
+    productIds: literal(rows.map(([id]) => id)),
+    available: literal(rows.map(([, s]) => s.available)),
+    versions: literal(rows.map(([, s]) => s.version)),
+  };
+}

@@ -7,7 +7,7 @@ import { ProjectedProduct } from './projection/product.entity';
 import { ProjectedStock } from './projection/stock.entity';
 import { ProjectedRate } from './projection/exchange-rate.entity';
 import { PricedCart, pricingLoader } from './pricing/cart-pricing';
-import { cartRows, lineRows, ownerCartRows, productRows, stockRows } from './read-rows';
+import { cartRows, cartViewRows, lineRows, ownerCartRows, productRows, stockRows } from './read-rows';
 
 export interface CartLoaders {
   cart: DataLoader<string, Cart | null>;
@@ -20,6 +20,8 @@ export interface CartLoaders {
   rate: DataLoader<string, ProjectedRate | null>;
   /** A cart's lines with current prices and its subtotal, computed once per request. */
   pricing: DataLoader<string, PricedCart>;
+  /** A cart read with its lines and their products in one statement (priming the loaders above), for answers that show the lines. */
+  cartView: DataLoader<string, Cart | null>;
 }
 
 export type CartContext = SubgraphContext<CartLoaders>;
@@ -34,7 +36,7 @@ function byColumnLoader<T extends object>(em: EntityManager, entity: new () => T
 
 /** Request-scoped loaders: every cart, line, product, stock and rate read goes through them, one statement per tick (plain rows but the rates). */
 export function createLoaders(em: EntityManager): CartLoaders {
-  const loaders: Omit<CartLoaders, 'pricing'> = {
+  const loaders: Omit<CartLoaders, 'pricing' | 'cartView'> = {
     cart: cartRows(em),
     cartOfOwner: ownerCartRows(em),
     lines: lineRows(em),
@@ -42,7 +44,7 @@ export function createLoaders(em: EntityManager): CartLoaders {
     stock: stockRows(em),
     rate: byColumnLoader(em, ProjectedRate, 'currency'),
   };
-  return { ...loaders, pricing: pricingLoader(loaders) };
+  return { ...loaders, pricing: pricingLoader(loaders), cartView: cartViewRows(em, loaders) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Viewer, isId } from '@shop/platform';
-import { CartContext } from '../context';
+import { CartContext, refreshView } from '../context';
 import { Cart } from '../cart/cart.entity';
 import { callerOf, mayUse } from '../cart/cart-access';
 import { runCartCommand } from '../cart/cart-command';
@@ -8,7 +8,7 @@ import { CartRefusal, CartResult, cartNotFound, done, refused } from '../cart/ca
 import { createGuestCart, lockAndTouchCart, lockAndTouchOwnerCart } from '../cart/cart.repository';
 import { cartPriceOf } from '../pricing/cart-pricing';
 import { MAX_LINE_QUANTITY, isLineQuantity } from './quantity';
-import { addToLine, lineQuantity } from './cart-line.repository';
+import { AddTarget, addInOneStatement, addToLine, lineQuantity } from './cart-line.repository';
 
 export interface AddToCartInput { cartId?: string | null; productId: string; quantity: number }
 
@@ -24,6 +24,27 @@ async function targetCart(em: EntityManager, viewer: Viewer | null, cartId: stri
 }
 
 /**
+ * The usual add (an existing cart, a known EUR or convertible product, the
+ * units within both limits) in one statement, without a transaction of its
+ * own; null when it did not go through, and nothing was written.
+ */
+async function addToExistingCart(ctx: CartContext, viewer: Viewer | null, input: AddToCartInput): Promise<string | null> {
+  if (!isId(input.productId)) return null;
+  let target: AddTarget;
+  if (input.cartId !== null && input.cartId !== undefined) {
+    if (!isId(input.cartId)) return null;
+    target = { cartId: input.cartId, callerId: viewer?.userId ?? null };
+  } else if (viewer) {
+    target = { ownerId: viewer.userId };
+  } else {
+    return null; // an anonymous caller's add creates a guest cart
+  }
+  const cartId = await addInOneStatement(ctx.em, target, input.productId, input.quantity);
+  if (cartId) refreshView(ctx);
+  return cartId;
+}
+
+/**
  * Adds `quantity` of a product to a cart. The product must be known and
  * priceable in EUR, and the line's new quantity (what it held plus what is
  * added) at most MAX_LINE_QUANTITY and at most the stock available.
@@ -33,6 +54,8 @@ export async function addToCart(ctx: CartContext, input: AddToCartInput): Promis
   if (!isLineQuantity(input.quantity)) {
     return refused(null, 'INVALID_QUANTITY', `Add 1 to ${MAX_LINE_QUANTITY} units`, ['input', 'quantity']);
   }
+  const fast = await addToExistingCart(ctx, viewer, input);
+  if (fast) return done(fast);
   const product = isId(input.productId) ? await ctx.loaders.product.load(input.productId) : null;
   if (!product) return refused(null, 'PRODUCT_NOT_FOUND', 'No product has this id', ['input', 'productId']);
   if (!(await cartPriceOf(ctx.loaders.rate, product))) {

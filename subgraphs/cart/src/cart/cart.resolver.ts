@@ -16,6 +16,6 @@ export const cartResolvers: Resolvers = {
     cart: (user, _args, ctx) => carts.userCart(ctx, user.id, user.viewerGrant),
   },
   CartPayload: {
-    cart: (payload, _args, ctx) => (payload.cartId ? ctx.loaders.cart.load(payload.cartId) : null),
+    cart: (payload, _args, ctx) => (payload.cartId ? ctx.loaders.cartView.load(payload.cartId) : null),
   },
 };

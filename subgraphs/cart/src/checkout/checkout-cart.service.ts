@@ -20,7 +20,7 @@ export interface CheckoutCartView {
  */
 export async function checkoutCart(ctx: CartContext, id: string): Promise<CheckoutCartView | null> {
   const viewer = requireViewer(ctx.identity);
-  const cart = isId(id) ? await ctx.loaders.cart.load(id) : null;
+  const cart = isId(id) ? await ctx.loaders.cartView.load(id) : null;
   if (!cart || cart.ownerId === null || cart.ownerId !== viewer.userId) return null;
   const priced = await ctx.loaders.pricing.load(cart.id);
   const unpriced = priced.lines.filter((l) => !l.priced).map((l) => l.product.name);

@@ -4,7 +4,9 @@ import { ConsumerSpec, isId } from '@shop/platform';
  * A confirmed order empties the cart it came from: the ordered quantities
  * leave the cart (lines added while the saga ran stay) and the coupon the
  * order used is taken off. An event without lines empties the cart
- * entirely. The inbox makes redelivery change nothing.
+ * entirely. The inbox makes redelivery change nothing. One transaction per
+ * event, several at once: the customer's next addToCart usually comes right
+ * after the confirmation, and should find the ordered line already gone.
  */
 export const orderConfirmedConsumer: ConsumerSpec<'orders.order.confirmed'> = {
   name: 'cart-order-confirmed',
@@ -12,23 +14,33 @@ export const orderConfirmedConsumer: ConsumerSpec<'orders.order.confirmed'> = {
   async handle(em, event) {
     const { cartId, lines, couponCode } = event.data ?? {};
     if (!isId(cartId)) return;
-    // The cart row first, as every cart command does (taking the line locks first would deadlock with addToCart):
-    // the statement that takes the coupon off locks it.
+    // Units per product (well-formed ids and counts only, so they can be sent as array literals).
+    const ordered = new Map<string, number>();
+    for (const line of Array.isArray(lines) ? lines : []) {
+      if (!isId(line?.productId) || !Number.isInteger(line?.quantity) || line.quantity <= 0) continue;
+      ordered.set(line.productId, (ordered.get(line.productId) ?? 0) + line.quantity);
+    }
+    // One statement, one snapshot. The cart row is locked first, as by every cart command (taking the line locks
+    // first would deadlock with addToCart): the lines' statements name the cart through a scalar subquery, which
+    // runs (and so takes the coupon off, locking the cart) before any line is touched.
     if (!Array.isArray(lines)) {
-      await em.execute('UPDATE carts SET coupon_code = NULL, updated_at = now() WHERE id = ?', [cartId]);
-      await em.execute('DELETE FROM cart_lines WHERE cart_id = ?', [cartId]);
+      await em.execute(
+        `WITH cart AS (UPDATE carts SET coupon_code = NULL, updated_at = now() WHERE id = ? RETURNING id)
+         DELETE FROM cart_lines WHERE cart_id = (SELECT id FROM cart)`, [cartId]);
       return;
     }
+    // A line holding at most the ordered units goes, a bigger one keeps the rest.
     await em.execute(
-      'UPDATE carts SET coupon_code = CASE WHEN coupon_code = ? THEN NULL ELSE coupon_code END, updated_at = now() WHERE id = ?',
-      [typeof couponCode === 'string' ? couponCode : null, cartId]);
-    for (const line of lines) {
-      if (!isId(line?.productId) || !Number.isInteger(line?.quantity) || line.quantity <= 0) continue;
-      // One statement, one snapshot: a line holding at most the ordered units goes, a bigger one keeps the rest.
-      await em.execute(
-        `WITH gone AS (DELETE FROM cart_lines WHERE cart_id = ? AND product_id = ? AND quantity <= ?)
-         UPDATE cart_lines SET quantity = quantity - ? WHERE cart_id = ? AND product_id = ? AND quantity > ?`,
-        [cartId, line.productId, line.quantity, line.quantity, cartId, line.productId, line.quantity]);
-    }
+      `WITH cart AS (
+         UPDATE carts SET coupon_code = CASE WHEN coupon_code = ? THEN NULL ELSE coupon_code END, updated_at = now() WHERE id = ? RETURNING id
+       ), ordered AS (
+         SELECT * FROM unnest(?::uuid[], ?::int[]) AS o(product_id, quantity)
+       ), gone AS (
+         DELETE FROM cart_lines l USING ordered o
+         WHERE l.cart_id = (SELECT id FROM cart) AND l.product_id = o.product_id AND l.quantity <= o.quantity
+       )
+       UPDATE cart_lines l SET quantity = l.quantity - o.quantity FROM ordered o
+       WHERE l.cart_id = (SELECT id FROM cart) AND l.product_id = o.product_id AND l.quantity > o.quantity`,
+      [typeof couponCode === 'string' ? couponCode : null, cartId, `{${[...ordered.keys()].join(',')}}`, `{${[...ordered.values()].join(',')}}`]);
   },
 };

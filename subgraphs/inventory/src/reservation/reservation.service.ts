@@ -1,5 +1,5 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { OUTBOX_COLUMNS, OrderLineData, outboxRow, recordEvent } from '@shop/platform';
+import { OUTBOX_COLUMNS, OrderLineData, isId, newId, outboxRow, recordEvent } from '@shop/platform';
 import { Movement, PlannedMovement, applyMovement, planMovement, writeMovement } from '../stock/movement.service';
 import { available } from '../stock/stock-level.entity';
 import { Reservation, ReservationStatus } from './reservation.entity';
@@ -47,6 +47,7 @@ export async function reserve(em: EntityManager, orderId: string, lines: OrderLi
   if (await lockExisting(em, orderId)) return; // already handled, or cancelled before it arrived
   const wanted = byProduct(lines);
   const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
+  if (wanted.length === 1 && await reserveOneProduct(em, orderId, wanted[0]!, expiresAt)) return;
   const planned: Extract<PlannedMovement, { ok: true }>[] = [];
   const shortages: Shortages = [];
   for (const [productId, quantity] of wanted) {
@@ -69,6 +70,54 @@ export async function reserve(em: EntityManager, orderId: string, lines: OrderLi
      )${wanted.length ? `, reserved_lines AS (INSERT INTO reservation_lines (order_id, product_id, quantity) VALUES ${lineValues})` : ''}
      INSERT INTO outbox_events ${OUTBOX_COLUMNS} VALUES ${event.placeholders}`,
     [orderId, expiresAt, ...wanted.flatMap(([productId, quantity]) => [orderId, productId, quantity]), ...event.params]);
+}
+
+/**
+ * An order of one product reserved in one statement, when its units are
+ * there: the product's lock (the same per-product mutex every movement
+ * takes), the stock level moved by an UPDATE (which, having waited for the
+ * lock, applies to the level as the lock's previous holder left it, not to
+ * the statement's snapshot), its ledger row, its `inventory.stock.changed`,
+ * the reservation with its line and `inventory.stock.reserved`. False when
+ * nothing was written (not enough available, or no level yet): the caller
+ * then plans the reservation movement by movement, which explains a refusal.
+ */
+async function reserveOneProduct(em: EntityManager, orderId: string, [productId, quantity]: [string, number], expiresAt: Date): Promise<boolean> {
+  if (!isId(productId)) return false;
+  const now = new Date();
+  // The payload's counts are only known inside the statement: they are merged over these placeholders there.
+  const changed = outboxRow('inventory.stock.changed', { productId, onHand: 0, reserved: 0, available: 0, reason: 'RESERVE', version: 0 });
+  const reserved = outboxRow('inventory.stock.reserved', { orderId, expiresAt: expiresAt.toISOString() });
+  const rows = await em.execute<{ version: string }[]>(
+    `WITH locked AS (
+       SELECT id FROM products WHERE id = ? FOR NO KEY UPDATE
+     ), level AS (
+       UPDATE stock_levels s SET reserved = s.reserved + ?, version = s.version + 1, updated_at = ?
+       FROM locked WHERE s.product_id = locked.id AND s.reserved + ? <= s.on_hand
+       RETURNING s.product_id, s.on_hand, s.reserved, s.version
+     ), ledger AS (
+       INSERT INTO stock_movements (id, product_id, on_hand_delta, reserved_delta, on_hand_after, reserved_after, version, reason, reference, created_at)
+       SELECT ?, product_id, 0, ?, on_hand, reserved, version, 'RESERVE', ?, ? FROM level
+     ), changed_event AS (
+       INSERT INTO outbox_events ${OUTBOX_COLUMNS}
+       SELECT ?, ?, ?::jsonb || jsonb_build_object('onHand', on_hand, 'reserved', reserved, 'available', on_hand - reserved, 'version', version),
+         ?, NULL, ?, ? FROM level
+       RETURNING id
+     ), reservation AS (
+       INSERT INTO reservations (order_id, status, expires_at, created_at, updated_at) SELECT ?, 'RESERVED', ?, now(), now() FROM level
+     ), reserved_line AS (
+       INSERT INTO reservation_lines (order_id, product_id, quantity) SELECT ?, product_id, ? FROM level
+     ), reserved_event AS (
+       INSERT INTO outbox_events ${OUTBOX_COLUMNS} SELECT ${reserved.selectList} FROM changed_event
+     )
+     SELECT version FROM level`,
+    [productId, quantity, now, quantity,
+      newId(), quantity, orderId, now,
+      ...changed.params,
+      orderId, expiresAt,
+      orderId, quantity,
+      ...reserved.params]);
+  return rows.length === 1;
 }
 
 type HeldLine = { product_id: string; quantity: number };

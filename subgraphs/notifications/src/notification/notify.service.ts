@@ -1,8 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { EventEnvelope, Logger } from '@shop/platform';
 import { NotificationChannel } from '../channel/notification-channel';
-import { preferencesOf } from '../preference/preference.service';
-import { Recipient } from '../recipient/recipient.entity';
+import { recipientWithPreferences } from '../recipient/recipient.repository';
 import { ORDER_TEMPLATES, TemplateData, TemplateName, TemplateRenderer } from '../template/templates';
 import { deliverOnce } from './delivery.service';
 
@@ -27,14 +26,15 @@ export const UNKNOWN_RECIPIENT_GRACE_MS = 60_000;
 /** Renders the planned message for its recipient and sends it on every channel that reaches them, once per event. */
 export async function notify(env: NotifyEnv, event: EventEnvelope, planned: Planned): Promise<void> {
   const { em, log } = env;
-  const recipient = await em.findOne(Recipient, { userId: planned.userId });
-  if (!recipient) {
+  const found = await recipientWithPreferences(em, planned.userId);
+  if (!found) {
     const age = Date.now() - new Date(event.occurredAt).getTime();
     if (age < UNKNOWN_RECIPIENT_GRACE_MS) throw new Error(`recipient ${planned.userId} not known yet`);
     log.warn({ eventId: event.id, type: event.type, userId: planned.userId }, 'skipping a notification for a user notifications does not know');
     return;
   }
-  if (ORDER_TEMPLATES.has(planned.template) && !(await preferencesOf(em, recipient.userId)).orderEmails) {
+  const { recipient, preferences } = found;
+  if (ORDER_TEMPLATES.has(planned.template) && !preferences.orderEmails) {
     log.info({ eventId: event.id, userId: recipient.userId, template: planned.template }, 'order mails turned off: not sending');
     return;
   }

@@ -63,18 +63,17 @@ async function placeOrder(ctx: OrdersContext, em: EntityManager, customerId: str
 }
 
 /**
- * Writes the order, its lines, its first status and its two events with two
- * statements (the order number, then one INSERT of everything), and returns
- * the order as a plain object, outside the identity map.
+ * Writes the order (numbered from the sequence), its lines, its first status
+ * and its two events with one statement, and returns the order as a plain
+ * object, outside the identity map.
  */
 async function createOrder(
   em: EntityManager, id: string, customerId: string, data: CheckoutInput, cart: CheckoutCart, discount: number, shippingTotal: number,
 ): Promise<Order> {
-  const [{ n }] = await em.execute<{ n: string }[]>(`SELECT nextval('order_number_seq') AS n`);
   const now = new Date();
   const subtotal = cart.lines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
   const order = Object.assign(new Order(), {
-    id, number: `SO-${String(n).padStart(6, '0')}`, customerId, cartId: cart.id, idempotencyKey: data.idempotencyKey,
+    id, number: '', customerId, cartId: cart.id, idempotencyKey: data.idempotencyKey,
     status: 'PENDING', currency: cart.currency, subtotal, discount, shippingTotal, total: subtotal - discount + shippingTotal,
     couponCode: cart.couponCode, shippingMethodId: data.shippingMethodId,
     shippingAddress: { id: newId(), ...data.shippingAddress, line2: data.shippingAddress.line2 ?? null },
@@ -83,33 +82,46 @@ async function createOrder(
   const lines = cart.lines.map((l, position) => ({
     id: newId(), productId: l.productId, productName: l.name, quantity: l.quantity, unitPrice: l.unitPrice, lineTotal: l.unitPrice * l.quantity, position,
   }));
+  // The number is only known inside the statement: the placed event gets it there (see `num` below).
   const placed = outboxRow('orders.order.placed', {
-    orderId: id, number: order.number, customerId, cartId: cart.id, currency: cart.currency, subtotal, discount, shippingTotal,
+    orderId: id, number: '', customerId, cartId: cart.id, currency: cart.currency, subtotal, discount, shippingTotal,
     total: order.total, couponCode: cart.couponCode, paymentToken: data.paymentToken,
     lines: lines.map((l) => ({ lineId: l.id, productId: l.productId, name: l.productName, quantity: l.quantity, unitPrice: { amount: l.unitPrice, currency: cart.currency } })),
   });
   const pending = outboxRow('orders.order.status-changed', {
     orderId: id, customerId, status: 'PENDING', previousStatus: null, reason: null, at: now.toISOString(),
   });
-  // Lines and the history reference the order with deferred foreign keys, checked at commit.
-  await em.execute(
-    `WITH placed_order AS (
+  // Lines and the history reference the order with deferred foreign keys, checked at commit. The placed event's
+  // row is OUTBOX_COLUMNS with its payload (the third value) given the number; the status change is written
+  // from it, so it comes after it in the outbox as it did when both were one VALUES list.
+  const [{ number }] = await em.execute<{ number: string }[]>(
+    `WITH seq AS (
+       SELECT nextval('order_number_seq') AS n
+     ), num AS (
+       SELECT 'SO-' || CASE WHEN n < 100000 THEN lpad(n::text, 6, '0') ELSE n::text END AS number FROM seq
+     ), placed_order AS (
        INSERT INTO orders (id, number, customer_id, cart_id, idempotency_key, status, currency, subtotal, discount, shipping_total, total,
          coupon_code, shipping_method_id, shipping_address, cancellation_reason, placed_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?::jsonb, NULL, ?, ?)
+       SELECT ?, num.number, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?::jsonb, NULL, ?, ? FROM num
      ), placed_lines AS (
        INSERT INTO order_lines (id, order_id, product_id, product_name, quantity, unit_price, line_total, position)
        VALUES ${lines.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
      ), history AS (
        INSERT INTO order_status_changes (id, order_id, status, reason, at) VALUES (?, ?, 'PENDING', NULL, ?)
+     ), placed_event AS (
+       INSERT INTO outbox_events ${OUTBOX_COLUMNS}
+       SELECT ?, ?, jsonb_set(?::jsonb, '{number}', to_jsonb(num.number)), ?, NULL, ?, ? FROM num RETURNING id
+     ), pending_event AS (
+       INSERT INTO outbox_events ${OUTBOX_COLUMNS} SELECT ${pending.selectList} FROM placed_event
      )
-     INSERT INTO outbox_events ${OUTBOX_COLUMNS} VALUES ${placed.placeholders}, ${pending.placeholders}`,
+     SELECT number FROM num`,
     [
-      id, order.number, customerId, cart.id, data.idempotencyKey, cart.currency, subtotal, discount, shippingTotal, order.total,
+      id, customerId, cart.id, data.idempotencyKey, cart.currency, subtotal, discount, shippingTotal, order.total,
       cart.couponCode, data.shippingMethodId, JSON.stringify(order.shippingAddress), now, now,
       ...lines.flatMap((l) => [l.id, id, l.productId, l.productName, l.quantity, l.unitPrice, l.lineTotal, l.position]),
       newId(), id, now,
       ...placed.params, ...pending.params,
     ]);
+  order.number = number;
   return order;
 }

@@ -1,4 +1,4 @@
-import { UserError, requireViewer, userError, isId } from '@shop/platform';
+import { UserError, isId, requireViewer, transactionalThen, userError } from '@shop/platform';
 import { OrdersContext } from '../context';
 import { Order } from './order.entity';
 import { isCancellable } from './order-status';
@@ -21,7 +21,7 @@ export async function cancelOrder(ctx: OrdersContext, id: string): Promise<Order
   const viewer = requireViewer(ctx.identity);
   const notFound = { order: null, userErrors: [userError('ORDER_NOT_FOUND', 'You have no order with this id', ['id'])] };
   if (!isId(id)) return notFound;
-  const result = await ctx.em.transactional(async (em): Promise<OrderResult> => {
+  const result = await transactionalThen(ctx.em, async (em): Promise<OrderResult> => {
     const order = await lockOrder(em, id);
     if (!order || (order.customerId !== viewer.userId && viewer.role !== 'ADMIN')) return notFound;
     if (!isCancellable(order.status)) return notCancellable(order, order.status);

@@ -1,5 +1,5 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { EventMap, EventType, OUTBOX_COLUMNS, OrderLineData, newId, observeCheckoutEnd, outboxRow, recordEvent } from '@shop/platform';
+import { EventMap, EventType, OUTBOX_COLUMNS, OrderLineData, afterCommit, newId, observeCheckoutEnd, outboxRow, recordEvent } from '@shop/platform';
 import { Order, OrderStatus } from '../order/order.entity';
 import { OrderLine } from '../order/order-line.entity';
 import { StatusChange } from '../order/status-change.entity';
@@ -54,14 +54,21 @@ function moveEvents(order: Order, previousStatus: OrderStatus, reason: string | 
   return events;
 }
 
-/** Checks the state machine and moves the order object in memory; returns the status it left. */
-function move(order: Order, to: OrderStatus, reason: string | null, at: Date): OrderStatus {
+/**
+ * Checks the state machine and moves the order object in memory; returns the
+ * status it left. The end of a checkout is timed once the move commits: a
+ * batch of events rolled back and handled again must not time it twice.
+ */
+function move(em: EntityManager, order: Order, to: OrderStatus, reason: string | null, at: Date): OrderStatus {
   assertTransition(order.status, to);
   const previousStatus = order.status;
   order.status = to;
   order.updatedAt = at;
   if (to === 'CANCELLED') order.cancellationReason = reason;
-  if (previousStatus === 'PENDING' && (to === 'CONFIRMED' || to === 'CANCELLED')) observeCheckoutEnd(to, order.placedAt);
+  if (previousStatus === 'PENDING' && (to === 'CONFIRMED' || to === 'CANCELLED')) {
+    const placedAt = order.placedAt;
+    afterCommit(em, () => observeCheckoutEnd(to, placedAt));
+  }
   return previousStatus;
 }
 
@@ -72,7 +79,7 @@ function move(order: Order, to: OrderStatus, reason: string | null, at: Date): O
  */
 export async function transition(em: EntityManager, order: Order, to: OrderStatus, reason: string | null = null): Promise<void> {
   const at = new Date();
-  const previousStatus = move(order, to, reason, at);
+  const previousStatus = move(em, order, to, reason, at);
   em.persist(em.create(StatusChange, { id: newId(), orderId: order.id, status: to, reason, at }));
   const lines = hasMilestone(previousStatus, to) ? await lineData(em, order) : null;
   for (const [type, data] of moveEvents(order, previousStatus, reason, at, lines)) recordEvent(em, type, data as never);
@@ -100,7 +107,7 @@ export async function transitionIfPossible(em: EntityManager, orderId: string, t
     placedAt: new Date(row.placed_at), cancellationReason: row.cancellation_reason,
   });
   const at = new Date();
-  const previousStatus = move(order, to, reason, at);
+  const previousStatus = move(em, order, to, reason, at);
   let lines: OrderLineData[] | null = null;
   if (hasMilestone(previousStatus, to)) {
     const rows = await em.execute<{ id: string; product_id: string; product_name: string; quantity: number; unit_price: number }[]>(

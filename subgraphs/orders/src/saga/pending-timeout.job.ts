@@ -1,4 +1,4 @@
-import { BackgroundJob } from '@shop/platform';
+import { BackgroundJob, transactionalThen } from '@shop/platform';
 import { Order } from '../order/order.entity';
 import { transitionIfPossible } from './order-transitions';
 
@@ -16,7 +16,7 @@ export const pendingTimeoutJob: BackgroundJob = {
     const stale = await orm.em.fork().find(Order, { status: 'PENDING', placedAt: { $lt: deadline } }, { limit: 100, fields: ['id'] });
     let cancelled = 0;
     for (const { id } of stale) {
-      const done = await orm.em.fork().transactional((em) => transitionIfPossible(em, id, 'CANCELLED', 'The checkout did not complete in time'));
+      const done = await transactionalThen(orm.em.fork(), (em) => transitionIfPossible(em, id, 'CANCELLED', 'The checkout did not complete in time'));
       if (done) cancelled += 1;
     }
     if (cancelled) eventsRecorded();

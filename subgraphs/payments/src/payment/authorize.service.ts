@@ -1,10 +1,14 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { OUTBOX_COLUMNS, money, newId, outboxRow } from '@shop/platform';
+import { EventNotReady, OUTBOX_COLUMNS, money, newId, outboxRow } from '@shop/platform';
 import { PaymentIntent, chargeOf } from '../intent/payment-intent.entity';
 import { PaymentProvider, callProvider } from '../provider/payment-provider';
 
-/** Thrown while the order's intent has not arrived: the event is redelivered until it has. */
-export class IntentNotYetKnown extends Error {
+/**
+ * Thrown, before anything is written, while the order's intent has not
+ * arrived: the event is redelivered until it has, and the other events of
+ * its batch commit without it.
+ */
+export class IntentNotYetKnown extends EventNotReady {
   constructor(orderId: string) {
     super(`No payment intent for order ${orderId} yet (orders.order.placed not handled); retrying`);
   }

@@ -1,4 +1,4 @@
-import { ConsumerSpec, isId } from '@shop/platform';
+import { ConsumerSpec, EventNotReady, isId } from '@shop/platform';
 import { orderCancelledSchema } from '../intent/intent.validation';
 import { PaymentIntent } from '../intent/payment-intent.entity';
 import { PaymentProvider } from '../provider/payment-provider';
@@ -8,7 +8,7 @@ import { captureOrderPayment } from './capture.service';
 import { shipmentShippedSchema } from './payment.validation';
 
 /** Thrown while a shipped order's payment is not recorded yet (its saga is still running): the event is redelivered. */
-export class PaymentNotYetKnown extends Error {
+export class PaymentNotYetKnown extends EventNotReady {
   constructor(orderId: string) {
     super(`No payment for shipped order ${orderId} yet; retrying the capture`);
   }
