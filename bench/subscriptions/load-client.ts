@@ -28,6 +28,8 @@ const NEXT = Buffer.from('"type":"next"');
 
 let sockets: WebSocket[] = [];
 let received: Received[][] = [];
+/** Whether each socket's connection was acknowledged: one refused or timed out at the handshake is counted in `opened`, not waited for. */
+let acknowledgedSockets: boolean[] = [];
 let closes: Record<string, number> = {};
 let errors = 0;
 
@@ -46,9 +48,9 @@ function arrivalOf(kind: 'stock' | 'order', payload: any, at: number): Arrival |
 
 let kind: 'stock' | 'order' = 'stock';
 
-/** The arrivals of every socket, parsed now that the events are in. */
+/** The arrivals of every acknowledged socket, parsed now that the events are in. */
 function arrivals(): Arrival[][] {
-  return received.map((mine) => (mine ?? []).flatMap(({ at, data }) => {
+  return received.filter((_, i) => acknowledgedSockets[i]).map((mine) => (mine ?? []).flatMap(({ at, data }) => {
     const arrival = arrivalOf(kind, JSON.parse(data.toString()).payload, at);
     return arrival ? [arrival] : [];
   }));
@@ -64,7 +66,13 @@ function open(command: Extract<ClientCommand, { type: 'open' }>): Promise<{ ackn
     received[i] = mine;
     sockets[i] = socket;
     let settled = false;
-    const done = (ok: boolean) => { if (settled) return; settled = true; if (ok) acknowledged += 1; else failed += 1; resolve(); };
+    const done = (ok: boolean) => {
+      if (settled) return;
+      settled = true;
+      acknowledgedSockets[i] = ok;
+      if (ok) acknowledged += 1; else failed += 1;
+      resolve();
+    };
     socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: command.token ? { authorization: `Bearer ${command.token}` } : {} })));
     socket.on('message', (data: Buffer) => {
       const at = Date.now();
@@ -97,7 +105,7 @@ function open(command: Extract<ClientCommand, { type: 'open' }>): Promise<{ ackn
 
 process.on('message', (command: ClientCommand) => {
   if (command.type === 'open') {
-    sockets = []; received = []; closes = {}; errors = 0; kind = command.key;
+    sockets = []; received = []; acknowledgedSockets = []; closes = {}; errors = 0; kind = command.key;
     void open(command).then((r) => send({ type: 'opened', ...r }));
   } else if (command.type === 'collect') {
     const perSocket = arrivals();

@@ -75,8 +75,8 @@ export class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayCon
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (request.http?.headers) for (const [name, value] of request.http.headers) headers[name] = value;
     Object.assign(headers, this.headersFor(options.context as GatewayContext | undefined));
-    const { http: _http, ...body } = request;
-    const answer = await this.post(this.url, headers, JSON.stringify(body), /^\s*mutation\b/.test(request.query));
+    const operation = plannedOperation(request.query);
+    const answer = await this.post(this.url, headers, requestBody(request, operation.quoted), operation.mutation);
     if (answer.status < 200 || answer.status >= 300) throw await this.errorFromResponse(responseOf(this.url, answer) as unknown as Response);
     const type = headerOf(answer, 'content-type');
     const parsed: unknown = type && (type.startsWith('application/json') || type.startsWith('application/graphql-response+json'))
@@ -114,6 +114,35 @@ export class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayCon
     // Apollo's own mapping (401 and 403 by status, the rest internal); formatGatewayError drops what it adds about the subgraph.
     return super.errorFromResponse(response);
   }
+}
+
+/** A subgraph operation's text as a JSON string, and whether it is a mutation (never retried). */
+interface PlannedOperation { quoted: string; mutation: boolean }
+
+/** Subgraph operations seen, by text: a query plan's fetches send the same few texts again and again. */
+const MAX_OPERATIONS = 2000;
+const operations = new Map<string, PlannedOperation>();
+
+function plannedOperation(query: string): PlannedOperation {
+  let known = operations.get(query);
+  if (!known) {
+    known = { quoted: JSON.stringify(query), mutation: /^\s*mutation\b/.test(query) };
+    if (operations.size >= MAX_OPERATIONS) operations.delete(operations.keys().next().value!);
+    operations.set(query, known);
+  }
+  return known;
+}
+
+/** The JSON body of a subgraph request (every field but `http`), the operation's text already quoted. */
+function requestBody(request: GraphQLDataSourceProcessOptions['request'], quotedQuery: string): string {
+  let body = '';
+  for (const key of Object.keys(request)) {
+    if (key === 'http') continue;
+    const value = key === 'query' ? quotedQuery : JSON.stringify((request as Record<string, unknown>)[key]);
+    if (value === undefined) continue;
+    body += `${body === '' ? '{' : ','}${JSON.stringify(key)}:${value}`;
+  }
+  return body === '' ? '{}' : `${body}}`;
 }
 
 /** One transport (and so one set of keep-alive pools) per settings object: every subgraph of a gateway shares it. */

@@ -26,6 +26,7 @@ import { clientIpOf } from './limits/caller';
 import { responseCache } from './response-cache';
 import { inboundDedup } from './execution/inbound-dedup';
 import { useGatewayExecutor } from './execution/query-executor';
+import { graphqlPostHandler } from './graphql-post';
 
 export interface RunningGateway {
   url: string;
@@ -74,7 +75,11 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
   app.disable('x-powered-by');
   let draining = false;
   app.use(closeConnectionsWhileDraining(() => draining));
-  const server = http.createServer(app);
+  // POST /graphql in the common case goes straight to Apollo Server (graphql-post.ts) once it has started; the rest through Express.
+  let graphqlPost: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | null = null;
+  const server = http.createServer((req, res) => {
+    if (!graphqlPost?.(req, res)) app(req, res);
+  });
   const defense = gatewayDefense(config, log);
   const clientIp = (req: http.IncomingMessage) => clientIpOf(req, config.gatewayLimits.trustedProxyHops);
   // Before apollo.start(), which loads the gateway: the subscription planner must see that first schema.
@@ -133,6 +138,12 @@ export async function startGateway(config: PlatformConfig, options: GatewayOptio
     context: async ({ req }) => ({ authorization: req.headers.authorization, clientIp: clientIp(req) }),
   }));
   app.use(requestErrorHandler(log));
+  // Inbound dedup replays answers through Express's response: with it on, every request takes that path.
+  if (!config.gateway.inboundDedup) {
+    graphqlPost = graphqlPostHandler({
+      apollo, log, draining: () => draining, context: (req) => ({ authorization: req.headers.authorization, clientIp: clientIp(req) }),
+    });
+  }
 
   const port = options.port ?? config.gateway.port;
   await new Promise<void>((resolve, reject) => {

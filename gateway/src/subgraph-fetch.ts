@@ -24,7 +24,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** What a subgraph answered: the whole body, read as text. */
 export interface SubgraphAnswer { status: number; statusText: string; headers: http.IncomingHttpHeaders; body: string }
 
-/** Posts one body to a subgraph and reads its whole answer. `once`: never retried (mutations). */
+/** Posts one body to a subgraph and reads its whole answer. `once`: never retried (mutations). `headers` gets the body's length. */
 export type SubgraphPoster = (url: string, headers: Record<string, string>, body: string, once: boolean) => Promise<SubgraphAnswer>;
 
 /** An attempt that failed before a whole answer came: refused, reset, or cut short by the time limit. */
@@ -51,7 +51,7 @@ export function subgraphPoster(settings: SubgraphFetchSettings): SubgraphPoster 
     const secure = target.protocol === 'https:';
     const request = (secure ? https : http).request({
       protocol: target.protocol, hostname: target.hostname, port: target.port, path: target.pathname + target.search, method: 'POST',
-      headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent: secure ? agents.https : agents.http,
+      headers, agent: secure ? agents.https : agents.http,
     });
     const timer = setTimeout(() => request.destroy(new AttemptFailed(`no answer within ${settings.timeoutMs} ms`, true)), settings.timeoutMs);
     const fail = (e: Error) => { clearTimeout(timer); reject(e instanceof AttemptFailed ? e : new AttemptFailed(e.message, false)); };
@@ -70,6 +70,7 @@ export function subgraphPoster(settings: SubgraphFetchSettings): SubgraphPoster 
     request.end(body);
   });
   return async (url, headers, body, once) => {
+    headers['content-length'] = String(Buffer.byteLength(body));
     const attempts = once ? 1 : 1 + settings.retries;
     for (let n = 1; ; n++) {
       let answer: SubgraphAnswer | null = null;

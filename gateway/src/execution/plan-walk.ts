@@ -88,6 +88,48 @@ function keyOf(representation: Data): string {
   return key;
 }
 
+/**
+ * The distinct representations of one entity fetch, in order of first
+ * appearance. The common `{ __typename, <one scalar key> }` is looked up by
+ * typename then value, without making a key string; any other shape by `keyOf`.
+ */
+class Representations {
+  readonly list: Data[] = [];
+  /** By typename, then key field, then value. */
+  private byField: Map<string, Map<string, Map<unknown, number>>> | null = null;
+  private byKey: Map<string, number> | null = null;
+
+  /** The index of `representation` in `list`, added when it is new. */
+  indexOf(representation: Data): number {
+    let count = 0;
+    let field = '';
+    for (const name in representation) {
+      if (++count === 2) field = name;
+      else if (count > 2) break;
+    }
+    const typename = representation.__typename;
+    const value = count === 2 && field !== '__typename' ? representation[field] : undefined;
+    if (typeof typename === 'string' && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) {
+      this.byField ??= new Map();
+      let byName = this.byField.get(typename);
+      if (!byName) { byName = new Map(); this.byField.set(typename, byName); }
+      let byValue = byName.get(field);
+      if (!byValue) { byValue = new Map(); byName.set(field, byValue); }
+      const known = byValue.get(value);
+      if (known !== undefined) return known;
+      byValue.set(value, this.list.length);
+    } else {
+      const key = keyOf(representation);
+      this.byKey ??= new Map();
+      const known = this.byKey.get(key);
+      if (known !== undefined) return known;
+      this.byKey.set(key, this.list.length);
+    }
+    this.list.push(representation);
+    return this.list.length - 1;
+  }
+}
+
 async function runFetch(fetch: FetchNode, path: ResponsePath, data: Data | Data[], run: PlanRun): Promise<void> {
   const service = run.services[fetch.serviceName];
   if (!service) throw new Error(`Couldn't find service with name "${fetch.serviceName}"`);
@@ -103,40 +145,50 @@ async function runFetch(fetch: FetchNode, path: ResponsePath, data: Data | Data[
     for (const entity of entities) deepMerge(entity, received);
     return;
   }
-  // Each distinct representation is sent once; `owners[u]` lists the entities (by index) that share representation u.
-  const representations: Data[] = [];
-  const owners: number[][] = [];
-  const seen = new Map<string, number>();
-  entities.forEach((entity, index) => {
-    const representation = represent(run.supergraphSchema, entity, fetch.requires!);
-    if (!representation || !representation.__typename) return;
+  // Each distinct representation is sent once; `shared[i]` is the representation entity i is answered by (-1: none).
+  const distinct = new Representations();
+  const shared = new Int32Array(entities.length).fill(-1);
+  for (let index = 0; index < entities.length; index++) {
+    const entity = entities[index]!;
+    const representation = represent(run.supergraphSchema, entity, fetch.requires);
+    if (!representation || !representation.__typename) continue;
     applyRewrites(run.supergraphSchema, fetch.inputRewrites, representation);
-    const key = keyOf(representation);
-    const known = seen.get(key);
-    if (known !== undefined) { owners[known]!.push(index); return; }
-    seen.set(key, representations.length);
-    representations.push(representation);
-    owners.push([index]);
-  });
+    shared[index] = distinct.indexOf(representation);
+  }
+  const representations = distinct.list;
   if (representations.length === 0) return;
   if ('representations' in variables) throw new Error('Variables cannot contain key "representations"');
+  const owners = () => ownersOf(shared, representations.length);
   const received = await send(fetch, service, { ...variables, representations }, path, run, owners);
   if (!received) return;
   if (!Array.isArray(received._entities)) throw new Error('Expected "data._entities" in response to be an array');
   const answered: (Data | null)[] = received._entities;
   if (answered.length !== representations.length) throw new Error(`Expected "data._entities" to contain ${representations.length} elements`);
-  answered.forEach((entity, u) => {
-    for (const index of owners[u]!) {
-      const existing = entities[index]!;
-      if (entity && !entity.__typename) entity.__typename = existing.__typename;
-      if (entity) applyRewrites(run.supergraphSchema, fetch.outputRewrites, entity);
-      deepMerge(existing, entity);
+  // Entity by entity, in order: the same merges as if each had been sent its own representation.
+  const prepared = new Uint8Array(answered.length);
+  for (let index = 0; index < entities.length; index++) {
+    const u = shared[index]!;
+    if (u < 0) continue;
+    const entity = answered[u];
+    const existing = entities[index]!;
+    if (entity && prepared[u] === 0) {
+      prepared[u] = 1;
+      if (!entity.__typename) entity.__typename = existing.__typename;
+      applyRewrites(run.supergraphSchema, fetch.outputRewrites, entity);
     }
-  });
+    deepMerge(existing, entity);
+  }
+}
+
+/** The entities (by index) that share each representation. */
+function ownersOf(shared: Int32Array, count: number): number[][] {
+  const owners: number[][] = Array.from({ length: count }, () => []);
+  for (let index = 0; index < shared.length; index++) if (shared[index]! >= 0) owners[shared[index]!]!.push(index);
+  return owners;
 }
 
 async function send(
-  fetch: FetchNode, service: GraphQLDataSource, variables: Data, path: ResponsePath, run: PlanRun, owners?: number[][],
+  fetch: FetchNode, service: GraphQLDataSource, variables: Data, path: ResponsePath, run: PlanRun, owners?: () => number[][],
 ): Promise<Data | null | undefined> {
   const response = await service.process({
     kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
@@ -168,11 +220,13 @@ async function send(
  * becomes the path of every entity that shared representation u (the
  * entities' paths are only computed when an error needs them).
  */
-function errorPaths(fetch: FetchNode, path: ResponsePath, run: PlanRun, owners?: number[][]) {
+function errorPaths(fetch: FetchNode, path: ResponsePath, run: PlanRun, ownersOf?: () => number[][]) {
   let hydrated: ResponsePath[] | undefined;
+  let owners: number[][] | undefined;
   return (errorPath: readonly (string | number)[] | undefined): [number | null, ResponsePath | undefined][] => {
     if (fetch.requires && typeof errorPath?.[1] === 'number') {
       if (!hydrated) { hydrated = []; hydrate([], path, 0, run.root, hydrated); }
+      if (ownersOf && !owners) owners = ownersOf();
       const indices = owners?.[errorPath[1]] ?? [errorPath[1]];
       return indices.map((i) => [i, [...(hydrated![i] ?? []), ...errorPath.slice(2)]]);
     }

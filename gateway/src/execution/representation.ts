@@ -14,18 +14,24 @@ const hasOwn = (o: object, key: string) => Object.prototype.hasOwnProperty.call(
  */
 export function represent(schema: GraphQLSchema, source: Data | null, selections: readonly QueryPlanSelectionNode[]): Data | null {
   if (source === null) return null;
-  const result: Data = Object.create(null);
+  // Made only when a field is kept: a representation that is one type's fragment (the common `... on T { __typename id }`) is that fragment's.
+  let result: Data | null = null;
   for (const selection of selections) {
     if (selection.kind === 'Field') {
       const name = getResponseName(selection);
       if (!hasOwn(source, name) || source[name] === undefined) return null;
       const value = source[name];
       const sub = selection.selections;
+      result ??= Object.create(null) as Data;
       if (Array.isArray(value)) result[name] = value.map((v) => (sub ? represent(schema, v, sub) : v));
       else result[name] = sub ? represent(schema, value, sub) : value;
     } else if (selection.typeCondition && isObjectOfType(schema, source, selection.typeCondition)) {
-      deepMerge(result, represent(schema, source, selection.selections));
+      const inner = represent(schema, source, selection.selections);
+      if (inner) {
+        if (result === null) result = inner;
+        else deepMerge(result, inner);
+      }
     }
   }
-  return result;
+  return result ?? Object.create(null);
 }

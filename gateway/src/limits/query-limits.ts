@@ -1,4 +1,4 @@
-import { DocumentNode, GraphQLError, GraphQLSchema, OperationDefinitionNode, ValidationContext, ValidationRule, validate } from 'graphql';
+import { DocumentNode, GraphQLError, Kind, GraphQLSchema, OperationDefinitionNode, ValidationContext, ValidationRule, validate } from 'graphql';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GatewayLimits } from '@shop/platform';
 import { operationCost } from './query-cost';
@@ -31,6 +31,12 @@ function armorRules(limits: GatewayLimits): ValidationRule[] {
  */
 export class QueryLimits {
   private readonly rules: ValidationRule[];
+  /**
+   * Documents found within the depth, alias and directive limits, and their
+   * cost when it cannot depend on variables: Apollo Server hands the same
+   * parsed document for every request of one query text, so each is walked once per schema.
+   */
+  private readonly passed = new WeakMap<DocumentNode, { schema: GraphQLSchema; cost?: number }>();
 
   constructor(private readonly limits: GatewayLimits) {
     this.rules = armorRules(limits);
@@ -43,9 +49,19 @@ export class QueryLimits {
 
   /** The first limit the operation exceeds, or null. */
   check(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables?: Record<string, unknown>): GraphQLError | null {
-    const [exceeded] = validate(schema, document, this.rules);
-    if (exceeded) return exceeded;
-    const cost = operationCost(schema, document, operation, variables ?? {});
+    let known = this.passed.get(document);
+    if (known?.schema !== schema) {
+      const [exceeded] = validate(schema, document, this.rules);
+      if (exceeded) return exceeded;
+      known = { schema };
+      this.passed.set(document, known);
+    }
+    let cost = known.cost;
+    if (cost === undefined) {
+      cost = operationCost(schema, document, operation, variables ?? {});
+      // Without variables the cost is the document's; an operation of a document with several is costed each time.
+      if (!operation.variableDefinitions?.length && countOperations(document) === 1) known.cost = cost;
+    }
     if (cost > this.limits.maxCost) {
       return tooComplex(
         `Query cost limit of ${this.limits.maxCost} exceeded, found ${cost} (each object field counts 1 plus its page size times what it selects). Ask for smaller pages or fewer nested lists.`,
@@ -54,4 +70,10 @@ export class QueryLimits {
     }
     return null;
   }
+}
+
+function countOperations(document: DocumentNode): number {
+  let n = 0;
+  for (const d of document.definitions) if (d.kind === Kind.OPERATION_DEFINITION) n += 1;
+  return n;
 }

@@ -3,6 +3,7 @@ import { ExecutionResult, GraphQLError, GraphQLFormattedError } from 'graphql';
 import { Logger, Pushable, pushable } from '@shop/platform';
 import { PlannedSubscription, SubscriptionServices, resolveEventOrFail, subscribeUpstream } from './federated-subscription';
 import { UpstreamResult } from './upstream';
+import { rawSocketOf, textFrame } from './frame';
 
 /** Close code of a client socket that let too much undelivered data pile up (graphql-ws leaves 4000-4999 to applications). */
 export const SLOW_CLIENT_CLOSE_CODE = 4413;
@@ -22,21 +23,38 @@ class Member {
   readonly prefix: string;
   /** What graphql-ws iterates: it yields nothing (results go to the socket directly) and ends with the stream. */
   readonly stream: Pushable<ExecutionResult>;
+  /** Where whole frames go when the connection has no extension (see frame.ts); null: through ws's `send`. */
+  private readonly raw: ReturnType<typeof rawSocketOf>;
 
-  constructor(readonly socket: WebSocket, id: string, readonly authorization: string | undefined, onLeave: (member: Member) => void) {
+  constructor(readonly socket: WebSocket, readonly id: string, readonly authorization: string | undefined, onLeave: (member: Member) => void) {
     this.prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
     this.stream = pushable<ExecutionResult>(() => onLeave(this));
+    this.raw = rawSocketOf(socket);
   }
 
-  /** Never waits on the client: a socket that does not keep up is closed instead of holding the others back. */
-  send(payload: string, maxBufferedBytes: number): void {
+  /**
+   * Never waits on the client: a socket that does not keep up is closed
+   * instead of holding the others back. `frames` holds this event's frame
+   * for each graphql-ws id seen so far (clients often number their
+   * operations alike, so most members share one buffer).
+   */
+  send(payload: string, frames: Map<string, Buffer>, maxBufferedBytes: number): void {
     const { socket } = this;
     if (socket.readyState !== WebSocket.OPEN) return;
     if (socket.bufferedAmount > maxBufferedBytes) {
       socket.close(SLOW_CLIENT_CLOSE_CODE, 'Client too slow: undelivered messages exceeded the limit');
       return;
     }
-    socket.send(`${this.prefix}${payload}}`);
+    if (!this.raw) {
+      socket.send(`${this.prefix}${payload}}`);
+      return;
+    }
+    let frame = frames.get(this.id);
+    if (!frame) {
+      frame = textFrame(`${this.prefix}${payload}}`);
+      frames.set(this.id, frame);
+    }
+    this.raw.write(frame);
   }
 }
 
@@ -121,7 +139,8 @@ export class SharedStream {
   private broadcast(result: ExecutionResult): void {
     const payload = JSON.stringify(result.errors ? { ...result, errors: this.options.format(result.errors) } : result);
     const { maxBufferedBytes } = this.options;
-    for (const member of this.members) member.send(payload, maxBufferedBytes);
+    const frames = new Map<string, Buffer>();
+    for (const member of this.members) member.send(payload, frames, maxBufferedBytes);
   }
 
   /** The upstream operation ended (or failed): every member's operation ends the same way. */

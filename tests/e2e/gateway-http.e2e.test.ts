@@ -1,0 +1,86 @@
+import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import { loadConfig } from '@shop/platform';
+import { RunningGateway, startGateway } from '@shop/gateway';
+import { TinySubgraph, composeTiny, startTiny } from '../fixtures/tiny/tiny';
+
+/**
+ * POST /graphql answers the same whichever way the request is read: the
+ * common case (JSON of known length, no compression asked) straight by
+ * Apollo Server, the rest through Express. Same status, body, request id
+ * and Vary header; the same 400 for a body that is not a JSON object.
+ */
+let greetings: TinySubgraph;
+let people: TinySubgraph;
+let gateway: RunningGateway;
+
+interface Raw { status: number; headers: http.IncomingHttpHeaders; body: string }
+
+function post(headers: Record<string, string>, body: string): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: gateway.port, path: '/graphql', method: 'POST', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        const text = res.headers['content-encoding'] === 'gzip' ? gunzipSync(raw).toString() : raw.toString();
+        resolve({ status: res.statusCode!, headers: res.headers, body: text });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const JSON_POST = { 'content-type': 'application/json' };
+/** Through Express: a client that accepts compression. */
+const VIA_EXPRESS = { ...JSON_POST, 'accept-encoding': 'gzip' };
+
+beforeAll(async () => {
+  greetings = await startTiny('greetings');
+  people = await startTiny('people');
+  gateway = await startGateway(loadConfig({ ...process.env, NODE_ENV: 'test' }),
+    { port: 0, host: '127.0.0.1', supergraphSdl: composeTiny([greetings, people]) });
+});
+afterAll(async () => {
+  await gateway?.stop();
+  await Promise.allSettled([greetings?.stop(), people?.stop()]);
+});
+
+describe('POST /graphql', () => {
+  it('answers a query the same on both paths, with the caller\'s request id and Vary: Accept-Encoding', async () => {
+    const body = JSON.stringify({ query: '{ greeting { text author } person }' });
+    const direct = await post({ ...JSON_POST, 'x-request-id': 'direct-1' }, body);
+    const express = await post({ ...VIA_EXPRESS, 'x-request-id': 'express-1' }, body);
+    expect(direct.status).toBe(200);
+    expect(JSON.parse(direct.body)).toEqual({ data: { greeting: { text: 'hello', author: 'author of g1' }, person: 'ada' } });
+    expect(JSON.parse(direct.body)).toEqual(JSON.parse(express.body));
+    expect(direct.headers['x-request-id']).toBe('direct-1');
+    expect(express.headers['x-request-id']).toBe('express-1');
+    expect(direct.headers.vary).toMatch(/Accept-Encoding/i);
+    expect(direct.headers['content-type']).toBe(express.headers['content-type']);
+    expect(Number(direct.headers['content-length'])).toBe(Buffer.byteLength(direct.body));
+  });
+
+  it.each([['not JSON', '{"query": '], ['JSON but not an object', '"{ person }"']])(
+    'refuses a body that is %s with the same 400 on both paths',
+    async (_what, body) => {
+      const direct = await post(JSON_POST, body);
+      const express = await post(VIA_EXPRESS, body);
+      expect(direct.status).toBe(400);
+      expect(express.status).toBe(400);
+      expect(JSON.parse(direct.body)).toEqual({ errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+      expect(JSON.parse(direct.body)).toEqual(JSON.parse(express.body));
+    },
+  );
+
+  it('reports a GraphQL error in the document the same on both paths', async () => {
+    const body = JSON.stringify({ query: '{ nosuchfield }' });
+    const direct = await post(JSON_POST, body);
+    const express = await post(VIA_EXPRESS, body);
+    expect(direct.status).toBe(400);
+    expect(direct.status).toBe(express.status);
+    expect(JSON.parse(direct.body).errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(JSON.parse(direct.body)).toEqual(JSON.parse(express.body));
+  });
+});
