@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { connectNats, databaseName, deleteStream, dropDatabase, loadConfig } from '@shop/platform';
+import { loadConfig } from '@shop/platform';
+import { removeRunData } from './run-data';
 import { subgraphNames } from '../../subgraphs';
 import { Shop, killAllNow, launchShop } from './processes';
 import { freePortBlock, shopEnv } from './env';
@@ -71,11 +72,7 @@ export async function runCheckout(args: string[]): Promise<void> {
     await outcomes?.stop().catch(() => undefined);
     for (const problem of await shop?.stop().catch((e: Error) => [e.message]) ?? []) log(`  stopping: ${problem}`);
     await mail.stop();
-    for (const name of names) await dropDatabase(config, databaseName(config, name)).catch((e) => log(`  could not drop ${name}: ${e.message}`));
-    const nc = await connectNats(config, 'bench-cleanup');
-    await deleteStream(nc, config.eventPrefix);
-    await nc.drain();
-    log(`  cleaned up: processes stopped, databases ${config.databasePrefix}* and stream of ${config.eventPrefix} removed`);
+    await removeRunData(config, names, log);
     shop?.cleanedUp();
   })();
   let progress: NodeJS.Timeout | undefined;

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { SubgraphName, connectNats, databaseName, deleteStream, dropDatabase, loadConfig } from '@shop/platform';
+import { SubgraphName, loadConfig } from '@shop/platform';
+import { removeRunData } from '../checkout/run-data';
 import { subgraphNames } from '../../subgraphs';
 import { startLocalSmtpServer } from '../../scripts/mail/local-smtp-server';
 import { Shop, killAllNow, launchShop } from '../checkout/processes';
@@ -98,11 +99,7 @@ export async function runReplicas(args: string[]): Promise<void> {
     for (const problem of await shop?.stop().catch((e: Error) => [e.message]) ?? []) log(`  stopping: ${problem}`);
     await balancer?.close();
     await mail.stop();
-    for (const name of names) await dropDatabase(config, databaseName(config, name)).catch((e) => log(`  could not drop ${name}: ${e.message}`));
-    const nc = await connectNats(config, 'bench-cleanup');
-    await deleteStream(nc, config.eventPrefix);
-    await nc.drain();
-    log(`  cleaned up: processes stopped, databases ${config.databasePrefix}* and stream of ${config.eventPrefix} removed`);
+    await removeRunData(config, names, log);
     shop?.cleanedUp();
   };
 

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { ApolloServer, HeaderMap } from '@apollo/server';
-import { Logger, observeHttp } from '@shop/platform';
+import { Logger, observeHttp, writeGraphQLAnswer } from '@shop/platform';
 import { GatewayContext } from './data-source';
 
 /** What Express's JSON parser accepts at most (`express.json({ limit: '1mb' })`). */
@@ -70,14 +70,7 @@ export function graphqlPostHandler(options: GraphQLPostOptions): (req: http.Inco
         if (name === 'vary') { res.setHeader(name, `${value}, Accept-Encoding`); vary = true; } else res.setHeader(name, value);
       }
       if (!vary) res.setHeader('vary', 'Accept-Encoding');
-      res.statusCode = answer.status || 200;
-      if (answer.body.kind === 'complete') {
-        res.setHeader('content-length', Buffer.byteLength(answer.body.string));
-        res.end(answer.body.string);
-        return;
-      }
-      for await (const chunk of answer.body.asyncIterator) res.write(chunk);
-      res.end();
+      await writeGraphQLAnswer(res, answer);
     } catch (err) {
       log.error({ err }, 'request failed');
       if (res.headersSent) res.destroy();

@@ -36,6 +36,7 @@ export * from './graphql/error-logging.plugin';
 export * from './subgraph/client';
 export * from './subgraph/jobs';
 export * from './graphql/request-errors';
+export * from './graphql/http-answer';
 export * from './graphql/storable-input.plugin';
 export * from './graphql/entity-guard';
 export * from './subgraph/trust';

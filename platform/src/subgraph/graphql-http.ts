@@ -3,6 +3,7 @@ import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
 import { Logger } from '../logger';
 import { INTERNAL_ERROR_ANSWER, bodyRefusal } from '../graphql/request-errors';
 import { inHttpRequest } from '../observability/http';
+import { writeGraphQLAnswer } from '../graphql/http-answer';
 
 /** The largest request body a subgraph reads (the gateway's own limit too). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -109,14 +110,7 @@ export function graphQLPostHandler<C extends object>(options: {
   const execute = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
     const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: graphQLRequestOf(req, body), context: () => contextOf(req) });
     for (const [key, value] of response.headers) res.setHeader(key, value);
-    res.statusCode = response.status || 200;
-    if (response.body.kind === 'complete') {
-      res.setHeader('Content-Length', Buffer.byteLength(response.body.string));
-      res.end(response.body.string);
-      return;
-    }
-    for await (const chunk of response.body.asyncIterator) res.write(chunk);
-    res.end();
+    await writeGraphQLAnswer(res, response);
   };
   return (req, res) => {
     readJsonBody(req).then((read) => {
