@@ -1,16 +1,15 @@
 import http from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { loadConfig } from '@shop/platform';
-import { RunningGateway, startGateway } from '@shop/gateway';
-import { TinySubgraph, composeTiny, startTiny } from '../fixtures/tiny/tiny';
+import { RunningGateway } from '@shop/gateway';
+import { TinyGateway, startTinyGateway } from '../fixtures/tiny/tiny-gateway';
 
 /**
  * Answers are compressed for clients that accept it, and the IDE page
  * (megabytes of inlined scripts) is sent compressed and revalidated by
  * ETag, so a repeated visit costs a 304 with no body.
  */
-let greetings: TinySubgraph;
-let people: TinySubgraph;
+let tiny: TinyGateway;
 let gateway: RunningGateway;
 
 interface Raw { status: number; headers: http.IncomingHttpHeaders; body: Buffer }
@@ -34,15 +33,10 @@ const JSON_POST = { 'content-type': 'application/json' };
 const HTML = { accept: 'text/html' };
 
 beforeAll(async () => {
-  greetings = await startTiny('greetings');
-  people = await startTiny('people');
-  gateway = await startGateway(loadConfig({ ...process.env, NODE_ENV: 'test' }),
-    { port: 0, host: '127.0.0.1', supergraphSdl: composeTiny([greetings, people]) });
+  tiny = await startTinyGateway();
+  gateway = tiny.gateway;
 });
-afterAll(async () => {
-  await gateway?.stop();
-  await Promise.allSettled([greetings?.stop(), people?.stop()]);
-});
+afterAll(() => tiny?.stop());
 
 describe('compressed responses', () => {
   it.each(['gzip', 'br'] as const)('answers %s to a client that accepts it, decoding to the same JSON', async (encoding) => {

@@ -1,8 +1,7 @@
 import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { loadConfig } from '@shop/platform';
-import { RunningGateway, startGateway } from '@shop/gateway';
-import { TinySubgraph, composeTiny, startTiny } from '../fixtures/tiny/tiny';
+import { RunningGateway } from '@shop/gateway';
+import { TinyGateway, startTinyGateway } from '../fixtures/tiny/tiny-gateway';
 
 /**
  * POST /graphql answers the same whichever way the request is read: the
@@ -10,8 +9,7 @@ import { TinySubgraph, composeTiny, startTiny } from '../fixtures/tiny/tiny';
  * Apollo Server, the rest through Express. Same status, body, request id
  * and Vary header; the same 400 for a body that is not a JSON object.
  */
-let greetings: TinySubgraph;
-let people: TinySubgraph;
+let tiny: TinyGateway;
 let gateway: RunningGateway;
 
 interface Raw { status: number; headers: http.IncomingHttpHeaders; body: string }
@@ -37,15 +35,10 @@ const JSON_POST = { 'content-type': 'application/json' };
 const VIA_EXPRESS = { ...JSON_POST, 'accept-encoding': 'gzip' };
 
 beforeAll(async () => {
-  greetings = await startTiny('greetings');
-  people = await startTiny('people');
-  gateway = await startGateway(loadConfig({ ...process.env, NODE_ENV: 'test' }),
-    { port: 0, host: '127.0.0.1', supergraphSdl: composeTiny([greetings, people]) });
+  tiny = await startTinyGateway();
+  gateway = tiny.gateway;
 });
-afterAll(async () => {
-  await gateway?.stop();
-  await Promise.allSettled([greetings?.stop(), people?.stop()]);
-});
+afterAll(() => tiny?.stop());
 
 describe('POST /graphql', () => {
   it('answers a query the same on both paths, with the caller\'s request id and Vary: Accept-Encoding', async () => {
