@@ -1,4 +1,5 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { isDatabaseUnavailable } from './db/unavailable';
 
 /** A business failure returned as data in a payload's `userErrors`. */
 export interface UserError {
@@ -54,16 +55,24 @@ export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set([
   'QUERY_TOO_COMPLEX', 'INTROSPECTION_DISABLED', 'PERSISTED_QUERY_NOT_ALLOWED', 'RATE_LIMITED',
 ]);
 
+/** The code of a field its subgraph could not answer for now (its database refused or dropped the connection): clients may retry. */
+export const SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE';
+const UNAVAILABLE_MESSAGE = 'Temporarily unavailable, try again shortly';
+
 /**
  * The one place where errors become what clients see: known client errors
  * pass through; anything unexpected is logged by the caller and reduced to
  * a generic message, never a stack trace or an internal detail.
  */
-export function formatError(formatted: GraphQLFormattedError, _error: unknown): GraphQLFormattedError {
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code as string | undefined;
-  if (code && (CLIENT_ERROR_CODES.has(code) || formatted.extensions?.refused === true)) {
+  // SERVICE_UNAVAILABLE is only ever set by the shop, with a message meant for clients (retry shortly).
+  if (code && (CLIENT_ERROR_CODES.has(code) || code === SERVICE_UNAVAILABLE || formatted.extensions?.refused === true)) {
     const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return { message: UNAVAILABLE_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: SERVICE_UNAVAILABLE } };
   }
   return {
     message: 'Internal server error',
