@@ -1,5 +1,5 @@
 import { ConsumerSpec } from '@shop/platform';
-import { insertShipment, lockShipment, track } from './shipment.repository';
+import { insertPendingShipment, insertShipment, lockShipment, track } from './shipment.repository';
 import { orderCancelledSchema, orderConfirmedSchema } from './shipment.validation';
 
 /**
@@ -21,9 +21,11 @@ export const orderConfirmedConsumer: ConsumerSpec<'orders.order.confirmed'> = {
       return;
     }
     const { orderId, number, customerId } = parsed.data;
+    const waiting = `Order ${number} confirmed; waiting to be handed to a carrier`;
+    if (await insertPendingShipment(em, { orderId, orderNumber: number, customerId }, waiting)) return;
     const { shipment, created } = await insertShipment(em, { orderId, orderNumber: number, customerId, customerVerified: true, status: 'PENDING' });
     if (created) {
-      track(em, shipment, 'PENDING', `Order ${number} confirmed; waiting to be handed to a carrier`);
+      track(em, shipment, 'PENDING', waiting);
       return;
     }
     if (shipment.orderNumber !== null && shipment.customerVerified) return;
@@ -32,7 +34,7 @@ export const orderConfirmedConsumer: ConsumerSpec<'orders.order.confirmed'> = {
     if (forged && shipment.status === 'CANCELLED') {
       log.warn({ orderId, eventId: event.id }, "replacing a cancelled shipment held in another customer's name than the order's");
       shipment.status = 'PENDING';
-      track(em, shipment, 'PENDING', `Order ${number} confirmed; waiting to be handed to a carrier`);
+      track(em, shipment, 'PENDING', waiting);
     }
   },
 };

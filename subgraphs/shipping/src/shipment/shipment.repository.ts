@@ -25,6 +25,25 @@ export async function insertShipment(
   return { shipment, created: inserted.length > 0 };
 }
 
+/**
+ * The usual confirmation: the order has no shipment yet, and gets a PENDING
+ * one with its first tracking step, in one statement. False when the order
+ * has a shipment already (a cancellation or a hold got there first, or a
+ * redelivery): nothing is written, and the caller looks at what is there.
+ */
+export async function insertPendingShipment(
+  em: EntityManager, row: { orderId: string; orderNumber: string; customerId: string }, note: string,
+): Promise<boolean> {
+  const inserted = await em.execute(
+    `WITH shipment AS (
+       INSERT INTO shipments (id, order_id, order_number, customer_id, customer_verified, status, created_at, updated_at)
+       VALUES (?, ?, ?, ?, true, 'PENDING', now(), now()) ON CONFLICT (order_id) DO NOTHING RETURNING id
+     )
+     INSERT INTO tracking_events (id, shipment_id, status, note, at) SELECT ?, id, 'PENDING', ?, ? FROM shipment RETURNING shipment_id`,
+    [newId(), row.orderId, row.orderNumber, row.customerId, newId(), note, new Date()]);
+  return inserted.length > 0;
+}
+
 /** Appends a step to the shipment's journey. */
 export function track(em: EntityManager, shipment: Shipment, status: ShipmentStatus, note: string, at = new Date()): void {
   em.persist(em.create(TrackingEvent, { id: newId(), shipmentId: shipment.id, status, note, at }));
