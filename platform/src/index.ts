@@ -37,7 +37,6 @@ export * from './subgraph/client';
 export * from './subgraph/jobs';
 export * from './graphql/request-errors';
 export * from './graphql/http-answer';
-export { BODY_LIMIT_BYTES, graphQLPostHandler, isPlainGraphQLPost } from './graphql/graphql-post';
 export * from './graphql/storable-input.plugin';
 export * from './graphql/entity-guard';
 export * from './subgraph/trust';

@@ -31,7 +31,7 @@ import { requestErrorHandler } from '../graphql/request-errors';
 import { storableInputPlugin } from '../graphql/storable-input.plugin';
 import { guardEntityRepresentations } from '../graphql/entity-guard';
 import { SHARED_SECRET_REFUSAL_ANSWER, assertSharedSecretConfigured, fromTrustedCaller, requireSharedSecret } from './trust';
-import { BODY_LIMIT_BYTES, graphQLPostHandler, isPlainGraphQLPost, sendJson } from '../graphql/graphql-post';
+import { BODY_LIMIT_BYTES, graphQLPostHandler, isPlainGraphQLPost, sendJson } from './graphql-http';
 import { graphqlObservabilityPlugin } from '../observability/graphql-observability.plugin';
 import { observeHttp } from '../observability/http';
 import { sampleOutboxBacklog } from '../observability/event-observation';

@@ -1,20 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
 import { Logger } from '../logger';
-import { INTERNAL_ERROR_ANSWER, bodyRefusal } from './request-errors';
+import { INTERNAL_ERROR_ANSWER, bodyRefusal } from '../graphql/request-errors';
 import { inHttpRequest } from '../observability/http';
-import { writeGraphQLAnswer } from './http-answer';
+import { writeGraphQLAnswer } from '../graphql/http-answer';
 
-/** The largest request body the gateway and the subgraphs read. */
+/** The largest request body a subgraph reads (the gateway's own limit too). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 const JSON_TYPE = /^application\/json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 const FIRST_JSON_CHAR = /^[\x20\x09\x0a\x0d]*(.)/s;
 
 /**
- * Whether `graphQLPostHandler` can serve this request: a POST to /graphql
- * with an uncompressed UTF-8 JSON body, which is what web and mobile apps,
- * the gateway and subgraph clients send. Every other request (other content types, encodings or
+ * Whether `handleGraphQLPost` serves this request: a POST to /graphql with an
+ * uncompressed UTF-8 JSON body, which is what the gateway and subgraph
+ * clients send. Every other request (other content types, encodings or
  * charsets, GET) goes through Express's body parser and Apollo's Express
  * integration, which answer them as they always have.
  */
@@ -100,10 +100,8 @@ export function graphQLPostHandler<C extends object>(options: {
   service: string;
   log: Logger;
   contextOf: (req: IncomingMessage) => Promise<C>;
-  /** A request header the answer also depends on, added to Vary (the gateway's: Accept-Encoding, as its compression does). */
-  varyOn?: string;
 }): (req: IncomingMessage, res: ServerResponse) => void {
-  const { apollo, service, log, contextOf, varyOn } = options;
+  const { apollo, service, log, contextOf } = options;
   const fail = (res: ServerResponse, err: unknown) => {
     log.error({ err }, 'request failed');
     if (res.headersSent) res.destroy();
@@ -112,10 +110,6 @@ export function graphQLPostHandler<C extends object>(options: {
   const execute = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
     const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: graphQLRequestOf(req, body), context: () => contextOf(req) });
     for (const [key, value] of response.headers) res.setHeader(key, value);
-    if (varyOn) {
-      const vary = response.headers.get('vary');
-      res.setHeader('vary', vary ? `${vary}, ${varyOn}` : varyOn);
-    }
     await writeGraphQLAnswer(res, response);
   };
   return (req, res) => {
