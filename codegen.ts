@@ -49,7 +49,7 @@ const subgraphs: Record<string, SubgraphCodegen> = {
   },
   catalog: {
     context: 'CatalogContext',
-    mappers: { Product: '../product/product.entity#Product', Category: '../category/category.entity#Category' },
+    mappers: { Product: '../product/product-view#ProductView', Category: '../category/category.entity#Category', StockLevel: '../stock/stock-copy#StockCopy' },
   },
   returns: {
     context: 'ReturnsContext',

@@ -3,7 +3,7 @@ import Redis from 'ioredis';
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import type { OperationDefinitionNode } from 'graphql';
 import { NatsConnection } from '@nats-io/transport-node';
-import { Logger, PlatformConfig, connectNats, subjectOf } from '@shop/platform';
+import { CATALOG_COPIES_CHANGED, Logger, PlatformConfig, connectNats, noticeSubject, subjectOf } from '@shop/platform';
 import { GatewayContext } from './data-source';
 
 /**
@@ -15,7 +15,12 @@ import { GatewayContext } from './data-source';
  */
 const PUBLIC_ROOT_FIELDS = new Set(['products', 'product', 'categories', '__typename']);
 
-/** Every event that changes what those fields answer: prices, products, stock, ratings. */
+/**
+ * Every event that changes what those fields answer: prices, products,
+ * stock, ratings. Catalog answers stock and ratings from its copies of the
+ * last two, so it also sends a notice once a copy has changed: an answer
+ * computed between the event and catalog's copy of it is retired too.
+ */
 export const INVALIDATING_EVENTS = [
   'catalog.product.created', 'catalog.product.updated', 'catalog.exchange-rate.set', 'inventory.stock.changed', 'reviews.review.added',
 ] as const;
@@ -50,13 +55,15 @@ export function responseCache(config: PlatformConfig, log: Logger): ResponseCach
   redis.on('error', (e) => log.warn({ err: e }, 'response cache: Redis unavailable'));
   const generationKey = `${keyPrefix}:generation`;
   let nats: NatsConnection | null = null;
+  const invalidate = () => { redis.incr(generationKey).catch((e) => log.warn({ err: e }, 'response cache: could not invalidate')); };
   const ready = (async () => {
     nats = await connectNats(config, 'gateway-response-cache');
     for (const type of INVALIDATING_EVENTS) {
       nats.subscribe(subjectOf(config.eventPrefix, type), {
-        callback: () => { redis.incr(generationKey).catch((e) => log.warn({ err: e }, 'response cache: could not invalidate')); },
+        callback: invalidate,
       });
     }
+    nats.subscribe(noticeSubject(config.eventPrefix, CATALOG_COPIES_CHANGED), { callback: invalidate });
     await nats.flush();
   })();
 

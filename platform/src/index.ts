@@ -13,6 +13,7 @@ export * from './db/database';
 export * from './db/orm';
 export * from './db/loaders';
 export * from './events/contracts';
+export * from './events/notices';
 export * from './events/event.entities';
 export * from './events/event-tables.migration';
 export * from './events/nats';

@@ -4,10 +4,11 @@ import { userWithRole } from '../support/users';
 import { createCategory, createProduct, setRate } from '../support/catalog';
 
 const BROWSE = `query($first: Int!) { products(first: $first, sort: NAME) {
-  totalCount edges { node { name price(currency: "USD") { amount } category { name parent { name } children { name } } } }
+  totalCount edges { node { name price(currency: "USD") { amount } category { name parent { name } children { name } }
+    stock { available inStock } rating reviewCount } }
 } }`;
 const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) {
-  ... on Product { name category { name parent { name } } }
+  ... on Product { name category { name parent { name } } stock { available } rating }
 } }`;
 
 let stack: Stack;

@@ -3,6 +3,7 @@ import { codes } from '../support/graphql-client';
 import { TestUser, registerUser, userWithRole } from '../support/users';
 import { eventually } from '../support/eventually';
 import { SET_STOCK, inventorySql } from '../support/inventory';
+import { consumerCaughtUp } from '../support/events';
 
 const CREATE = `mutation($i: ProductInput!) { createProduct(input: $i) { id } }`;
 const PRODUCTS = `query($n: Int!) { products(first: $n, sort: NAME) { edges { node { name stock { available inStock } } } } }`;
@@ -35,11 +36,13 @@ beforeAll(async () => {
   for (let i = 0; i < 48; i++) await createProduct(`C filler ${String(i).padStart(2, '0')}`);
   // Inventory has consumed every catalog.product.created: no event handling runs while statements are counted.
   await eventually(async () => (await inventorySql(stack, 'SELECT count(*)::int AS n FROM products'))[0].n === created.length, 'all products known');
+  // Catalog answers stock from its copy of inventory's events: it has applied the stock set above.
+  await consumerCaughtUp(stack, 'catalog-stock-changed');
 }, 120_000);
 afterAll(async () => { await stack?.stop(); });
 
 describe('stock of catalog products through the gateway', () => {
-  it('answers names from catalog and stock from inventory in one query', async () => {
+  it('answers names and stock in one query', async () => {
     const res = await stack.gql(PRODUCTS, { n: 2 });
     expect(res.errors).toBeUndefined();
     expect(res.data.products.edges.map((e: any) => e.node)).toEqual([
@@ -65,22 +68,34 @@ describe('stock of catalog products through the gateway', () => {
     expect(codes(anonymous)).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED']);
   });
 
-  it('loads the stock of a page of 50 products in as many inventory statements as of 1', async () => {
-    const inventory = stack.subgraphs.inventory!;
-    // The outbox relay polls on the same connection pool; pause it so only the request is counted.
+  it('serves a page of 50 products with their stock from catalog alone, in as many statements as 1', async () => {
+    const { catalog, inventory } = stack.subgraphs as Required<typeof stack.subgraphs>;
+    // The outbox relays poll on the same connection pools; pause them so only the request is counted.
     await inventory.relay!.stop();
+    await catalog.relay!.stop();
     try {
-      const statementsFor = async (n: number): Promise<number> => {
-        const before = inventory.statements.count;
+      const statementsFor = async (n: number): Promise<{ catalog: number; inventory: number }> => {
+        const before = { catalog: catalog.statements.count, inventory: inventory.statements.count };
         const res = await stack.gql(PRODUCTS, { n });
         expect(res.data.products.edges).toHaveLength(n);
-        return inventory.statements.count - before;
+        return { catalog: catalog.statements.count - before.catalog, inventory: inventory.statements.count - before.inventory };
       };
       const one = await statementsFor(1);
-      expect(one).toBe(1);
-      expect(await statementsFor(50)).toBe(one);
+      expect(one).toEqual({ catalog: 1, inventory: 0 });
+      expect(await statementsFor(50)).toEqual(one);
     } finally {
       inventory.relay!.start();
+      catalog.relay!.start();
     }
+  });
+
+  it("follows inventory's changes: the listing shows inventory's figures once catalog's copy has them", async () => {
+    const id = created.find((p) => p.name === 'B uncounted hat')!.id;
+    await setStockOnceKnown(id, 6);
+    const second = async () => (await stack.gql(ADMIN_PRODUCTS, { n: 2 }, admin.token)).data.products.edges[1].node.stock;
+    await eventually(async () => (await second()).onHand === 6, "catalog's copy of the new stock");
+    const [inInventory] = await inventorySql(stack, 'SELECT on_hand, reserved FROM stock_levels WHERE product_id = ?', [id]);
+    expect(await second()).toEqual({ onHand: inInventory.on_hand, reserved: inInventory.reserved });
+    expect((await stack.gql(PRODUCTS, { n: 2 })).data.products.edges[1].node).toEqual({ name: 'B uncounted hat', stock: { available: 6, inStock: true } });
   });
 });

@@ -5,7 +5,7 @@ import { eventually } from '../support/eventually';
 import { TestSubscription, subscribe, wsClient } from '../support/ws-client';
 import { DELIVER, SHIP } from '../support/shipping';
 import { APPROVE_RETURN, REJECT_RETURN, REQUEST_RETURN } from '../support/returns';
-import { ADD_REVIEW } from '../support/reviews';
+import { ADD_REVIEW, ratingsCopied } from '../support/reviews';
 import { callsOf } from '../support/payments-refunds';
 import { inventorySql } from '../support/inventory';
 import { consumersIdle, outboxRelayed, redeliver, storedEvents } from '../support/events';
@@ -102,6 +102,7 @@ describe('the life of an order', () => {
 
     const review = await must(stack, ADD_REVIEW, { p: products[0], r: 5, b: 'Warm light, solid oak.' }, customer.token);
     expect(review.addReview).toMatchObject({ rating: 5, author: { name: 'Life Customer' } });
+    await ratingsCopied(stack);
     expect((await must(stack, STOCK, { id: products[0] })).product).toMatchObject({ rating: 5, reviews: { totalCount: 1 } });
 
     const lineIds = confirmed.lines.map((l: any) => l.id);

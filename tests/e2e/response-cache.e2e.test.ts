@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
-import { mergeConfig } from '@shop/platform';
+import { CATALOG_COPIES_CHANGED, mergeConfig, noticeSubject } from '@shop/platform';
 import { Stack, startStack, testConfig } from '../support/stack';
 import { TestUser, userWithRole } from '../support/users';
 import { productWithStock } from '../support/shop';
@@ -78,6 +78,15 @@ describe('response cache', () => {
     const adminAgain = await ask(ON_HAND, { id: productId }, admin.token);
     expect(adminAgain.cache).toBeNull();
     expect(adminAgain.body.data.product.stock.onHand).toBe(2);
+  });
+
+  it("retires stored answers when catalog says its copy of stock or ratings changed", async () => {
+    await eventually(async () => (await ask(PUBLIC, { id: productId })).cache === 'HIT', 'an answer from the cache');
+    // Only the notice: an answer computed between inventory's event and catalog's copy of it must not outlive the copy.
+    const nats = await stack.nats();
+    nats.publish(noticeSubject(stack.config.eventPrefix, CATALOG_COPIES_CHANGED));
+    await nats.flush();
+    await eventually(async () => (await ask(PUBLIC, { id: productId })).cache !== 'HIT', 'the stored answer retired');
   });
 
   it('does not cache mutations, or queries reaching beyond public catalog fields', async () => {

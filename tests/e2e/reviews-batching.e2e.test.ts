@@ -2,7 +2,7 @@ import { startStack, Stack } from '../support/stack';
 import { registerUser, userWithRole } from '../support/users';
 import { createProduct } from '../support/catalog';
 import { must } from '../support/shop';
-import { ADD_REVIEW, deliver } from '../support/reviews';
+import { ADD_REVIEW, deliver, ratingsCopied } from '../support/reviews';
 
 const BROWSE = `query($first: Int!) { products(first: $first, sort: NAME) { edges { node {
   name rating reviewCount reviews(first: 2) { totalCount pageInfo { hasNextPage } edges { node { rating author { id } } } }
@@ -24,6 +24,7 @@ beforeAll(async () => {
     await must(stack, ADD_REVIEW, { p: productId, r: 4, b: 'Good' }, b.token);
     if (i % 2 === 0) await must(stack, ADD_REVIEW, { p: productId, r: 5, b: 'Great' }, c.token);
   }
+  await ratingsCopied(stack);
 }, 120_000);
 afterAll(async () => { await stack?.stop(); });
 

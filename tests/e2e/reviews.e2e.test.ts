@@ -6,7 +6,7 @@ import { must, productWithStock } from '../support/shop';
 import { eventually } from '../support/eventually';
 import { consumerCaughtUp, publish, redeliver, storedEventsOf } from '../support/events';
 import { subgraphSql } from '../support/database';
-import { ADD_REVIEW, PRODUCT_REVIEWS, deliver, deliveredOrder } from '../support/reviews';
+import { ADD_REVIEW, PRODUCT_REVIEWS, deliver, deliveredOrder, ratingsCopied } from '../support/reviews';
 
 let stack: Stack;
 let admin: TestUser;
@@ -20,7 +20,11 @@ afterAll(async () => { await stack?.stop(); });
 const newProduct = () => productWithStock(stack, admin, 2500, 10);
 const review = (token: string | null, productId: string, rating = 5, body = 'Does what it says.') =>
   stack.gql(ADD_REVIEW, { p: productId, r: rating, b: body }, token);
-const productOf = async (id: string, first?: number, after?: string) => (await must(stack, PRODUCT_REVIEWS, { id, first, after })).product;
+/** The product with its reviews, once catalog's copy of the ratings (which answers `rating`, `reviewCount`) has caught up. */
+const productOf = async (id: string, first?: number, after?: string) => {
+  await ratingsCopied(stack);
+  return (await must(stack, PRODUCT_REVIEWS, { id, first, after })).product;
+};
 
 /** A refusal: the given code (never an internal error), no review in the answer. */
 function expectRefused(res: Awaited<ReturnType<typeof review>>, code: string, field?: string): void {

@@ -1,7 +1,7 @@
 import { OrderDeliveredData, newId } from '@shop/platform';
 import { Stack } from './stack';
 import { TestUser } from './users';
-import { consumerCaughtUp, publish } from './events';
+import { consumerCaughtUp, outboxRelayed, publish } from './events';
 
 export const ADD_REVIEW = `mutation($p: ID!, $r: Int!, $b: String!) {
   addReview(productId: $p, rating: $r, body: $b) { id rating body createdAt author { id name } }
@@ -32,4 +32,10 @@ export async function deliver(stack: Stack, customer: TestUser, productIds: stri
   const event = await publish(stack, 'orders.order.delivered', deliveredOrder(customer, productIds, orderId));
   await consumerCaughtUp(stack, 'reviews-order-delivered');
   return event;
+}
+
+/** Waits until catalog's copy of the ratings holds every review added so far (catalog answers `rating` and `reviewCount`). */
+export async function ratingsCopied(stack: Stack): Promise<void> {
+  await outboxRelayed(stack, 'reviews');
+  await consumerCaughtUp(stack, 'catalog-review-added');
 }

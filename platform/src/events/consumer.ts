@@ -6,6 +6,7 @@ import { Logger } from '../logger';
 import { PlatformConfig } from '../config';
 import { EventEnvelope, EventType, subjectOf } from './contracts';
 import { streamName } from './nats';
+import { publishNotice } from './notices';
 import { eventsRecordedSoFar } from './outbox';
 import { HandlingOutcome, observeDelivery, sampleConsumerLag } from '../observability/event-observation';
 import { BATCH_MAX, BatchRunner, handleBatch } from './consumer-batch';
@@ -13,7 +14,12 @@ import { envelopeOf, failed } from './delivery';
 import { transactionalThen } from './after-commit';
 
 /** What a handler may read besides the event: the process's configuration and logger. */
-export interface ConsumerEnv { config: PlatformConfig; log: Logger }
+export interface ConsumerEnv {
+  config: PlatformConfig;
+  log: Logger;
+  /** Publishes a notice (`events/notices.ts`) under this deployment's prefix: at most once, never stored. */
+  notice?(name: string): void;
+}
 
 /** What a subgraph does with one event type. The handler runs in a transaction. */
 export interface ConsumerSpec<T extends EventType = EventType> {
@@ -109,7 +115,7 @@ export async function startConsumer(
   const inBatches = spec.batched || Boolean(spec.idempotentByItself && spec.handleAll);
   const messages = await consumer.consume({ max_messages: inBatches ? BATCH_MAX : concurrency });
   const inflight = new Set<Promise<void>>();
-  const env = { config, log };
+  const env: ConsumerEnv = { config, log, notice: (name) => publishNotice(nc, prefix, name) };
   const afterCommit = options.afterCommit ?? (() => undefined);
 
   const stopSampling = sampleConsumerLag(spec.name, () => consumer.info(), config.observability.sampleIntervalMs);

@@ -276,13 +276,17 @@ const INT4_MAX = 2_147_483_647;
  * payload, or null when it is outside the contract (such an event can never
  * be applied, so consumers skip it rather than retry it forever).
  */
-export function applicableStock(data: Partial<StockChangedData> | undefined): { productId: string; available: number; version: number } | null {
-  const { productId, available, version } = data ?? {};
+export function applicableStock(data: Partial<StockChangedData> | undefined): ApplicableStock | null {
+  const { productId, available, onHand, reserved, version } = data ?? {};
   if (!isId(productId)) return null;
-  if (!Number.isInteger(available) || available! < 0 || available! > INT4_MAX) return null;
+  const count = (n: unknown): n is number => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= INT4_MAX;
+  if (!count(available) || !count(onHand) || !count(reserved)) return null;
   if (!Number.isSafeInteger(version) || version! < 0) return null;
-  return { productId, available: available!, version: version! };
+  return { productId, available, onHand, reserved, version: version! };
 }
+
+/** The part of a stock change a projection keeps. */
+export interface ApplicableStock { productId: string; available: number; onHand: number; reserved: number; version: number }
 
 /**
  * The applicable stock of many `inventory.stock.changed` events, newest
@@ -290,8 +294,10 @@ export function applicableStock(data: Partial<StockChangedData> | undefined): { 
  * (`unnest(?::uuid[], ?::int[], ?::bigint[])`): a multi-row upsert may
  * not touch one row twice, and only the newest version would stay anyway.
  */
-export function newestStock(events: { data?: Partial<StockChangedData> }[]): { count: number; productIds: string; available: string; versions: string } {
-  const newest = new Map<string, { available: number; version: number }>();
+export function newestStock(events: { data?: Partial<StockChangedData> }[]): {
+  count: number; productIds: string; available: string; onHand: string; reserved: string; versions: string;
+} {
+  const newest = new Map<string, ApplicableStock>();
   for (const event of events) {
     const stock = applicableStock(event.data);
     if (!stock) continue;
@@ -305,6 +311,8 @@ export function newestStock(events: { data?: Partial<StockChangedData> }[]): { c
     count: rows.length,
     productIds: literal(rows.map(([id]) => id)),
     available: literal(rows.map(([, s]) => s.available)),
+    onHand: literal(rows.map(([, s]) => s.onHand)),
+    reserved: literal(rows.map(([, s]) => s.reserved)),
     versions: literal(rows.map(([, s]) => s.version)),
   };
 }

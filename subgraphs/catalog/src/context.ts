@@ -1,14 +1,16 @@
 import DataLoader from 'dataloader';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { SubgraphContext } from '@shop/platform';
-import { Product } from './product/product.entity';
 import { Category } from './category/category.entity';
 import { ExchangeRate } from './exchange-rate/exchange-rate.entity';
-import { categoryLoader, childrenLoader, exchangeRateLoader, productBySlugLoader, productLoader } from './read-rows';
+import { categoryLoader, childrenLoader, copiesLoader, exchangeRateLoader, productBySlugLoader, productLoader } from './read-rows';
+import { ProductCopies, ProductView } from './product/product-view';
 
 export interface CatalogLoaders {
-  product: DataLoader<string, Product | null>;
-  productBySlug: DataLoader<string, Product | null>;
+  product: DataLoader<string, ProductView | null>;
+  productBySlug: DataLoader<string, ProductView | null>;
+  /** Stock and rating copies of products that came without them. */
+  copies: DataLoader<string, ProductCopies>;
   category: DataLoader<string, Category | null>;
   children: DataLoader<string, Category[]>;
   exchangeRate: DataLoader<string, ExchangeRate | null>;
@@ -28,6 +30,7 @@ export function createLoaders(em: EntityManager): CatalogLoaders {
   return {
     product: productLoader(knex),
     productBySlug: productBySlugLoader(knex),
+    copies: copiesLoader(knex),
     category: categoryLoader(knex),
     children: childrenLoader(knex),
     exchangeRate: exchangeRateLoader(knex),

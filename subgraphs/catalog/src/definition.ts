@@ -9,15 +9,21 @@ import { productSearchResolvers } from './search/product-search.resolver';
 import { categoryResolvers } from './category/category.resolver';
 import { exchangeRateResolvers } from './exchange-rate/exchange-rate.resolver';
 import { stockChangedConsumer } from './stock/stock-changed.consumer';
+import { stockResolvers } from './stock/stock.resolver';
+import { reviewAddedConsumer } from './rating/review-added.consumer';
 
-/** Catalog: products, categories, search and prices in any currency; keeps a stock projection for the inStock filter. */
+/**
+ * Catalog: products, categories, search and prices in any currency. Keeps
+ * copies of inventory's stock and reviews' ratings, so that products answer
+ * them (and the inStock filter reads them) without another subgraph.
+ */
 export const catalog: SubgraphDefinition<CatalogLoaders> = {
   name: 'catalog',
   typeDefs: loadTypeDefs(__dirname, '../schema.graphql'),
-  resolvers: [{ DateTime: DateTimeScalar }, productResolvers, productSearchResolvers, categoryResolvers, exchangeRateResolvers],
+  resolvers: [{ DateTime: DateTimeScalar }, productResolvers, productSearchResolvers, categoryResolvers, exchangeRateResolvers, stockResolvers],
   entities: [ProductSchema, CategorySchema, ExchangeRateSchema],
   migrations,
   createLoaders,
   publishesEvents: true,
-  consumers: [stockChangedConsumer],
+  consumers: [stockChangedConsumer, reviewAddedConsumer],
 };

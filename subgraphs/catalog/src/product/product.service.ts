@@ -4,6 +4,7 @@ import { CatalogContext } from '../context';
 import { inputError, notFound } from '../errors';
 import { SLUG_MAX, SLUG_PATTERN, freeSlug, slugify } from '../slug/slug';
 import { Product } from './product.entity';
+import { ProductCopies, ProductView } from './product-view';
 import { productEventData } from './product.events';
 import { checkProductInput } from './product-input';
 
@@ -12,6 +13,11 @@ const slugTaken = () => inputError('This slug is already used by another product
 /** A product by id; a malformed id names no product and never reaches the database. */
 export async function productById(ctx: CatalogContext, id: string): Promise<Product | null> {
   return isId(id) ? ctx.loaders.product.load(id) : null;
+}
+
+/** The product's copies of stock and rating: read with it, or loaded (one statement per tick) for one just written. */
+export function productCopies(ctx: CatalogContext, product: ProductView): ProductCopies | Promise<ProductCopies> {
+  return product.copies ?? ctx.loaders.copies.load(product.id);
 }
 
 /** One product by exactly one of id or slug. */

@@ -4,7 +4,7 @@ import { CatalogContext } from '../context';
 import { BASE_CURRENCY } from '../exchange-rate/base-currency';
 import { QueryProductsArgs } from '../generated/graphql';
 import { PRODUCT_COLUMNS, Product } from '../product/product.entity';
-import { categoryFromRow, productFromRow } from '../read-rows';
+import { COPY_COLUMNS, categoryFromRow, copyJoins, productFromRow } from '../read-rows';
 import { SearchFilter, TSQUERY, parseFilter, priceConditions, productConditions } from './product-filter';
 import { Order, afterPredicate, cursorKeys, orderBy, orderBySortColumns, orderFor, parseAfter, sortColumns } from './product-order';
 
@@ -44,7 +44,8 @@ const RATES = `(SELECT json_agg(json_build_array(currency, rate_scaled::text, mi
 /**
  * The page and the total in one statement: the total is a subquery over the
  * same candidates (evaluated once), and each product comes with its category
- * (joined after the limit, so only the page's rows are joined).
+ * and its copies of stock and rating (joined after the limit, so only the
+ * page's rows are joined).
  */
 function pageStatement(filter: SearchFilter, order: Order, after: unknown[] | null, limit: number): { sql: string; bindings: unknown[] } {
   const c = candidates(filter);
@@ -53,9 +54,11 @@ function pageStatement(filter: SearchFilter, order: Order, after: unknown[] | nu
   return {
     sql: `${c.sql}
       SELECT page.*, (SELECT count(*)::int FROM c WHERE ${price.sql}) AS total, ${RATES} AS rates,
-        cat.id AS cat_id, cat.parent_id AS cat_parent_id, cat.name AS cat_name, cat.slug AS cat_slug, cat.created_at AS cat_created_at
+        cat.id AS cat_id, cat.parent_id AS cat_parent_id, cat.name AS cat_name, cat.slug AS cat_slug, cat.created_at AS cat_created_at,
+        ${COPY_COLUMNS}
       FROM (SELECT c.*, ${sortColumns(order)} FROM c WHERE ${price.sql} AND ${afterSql.sql} ORDER BY ${orderBy(order)} LIMIT ?) page
       LEFT JOIN categories cat ON cat.id = page.category_id
+      ${copyJoins('page.id')}
       ORDER BY ${orderBySortColumns(order, 'page')}`,
     bindings: [...c.bindings, ...price.bindings, ...price.bindings, ...afterSql.bindings, limit],
   };
@@ -83,7 +86,7 @@ async function run(knex: Knex, statement: { sql: string; bindings: unknown[] }):
 
 /**
  * A page of products by keyset pagination: one statement for the page, its
- * total, its categories and the exchange rates (a second for the total when
+ * total, its categories, stock and ratings and the exchange rates (a second for the total when
  * the page is empty).
  */
 export async function searchProducts(ctx: CatalogContext, args: QueryProductsArgs): Promise<Connection<Product>> {
