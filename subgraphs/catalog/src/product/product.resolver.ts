@@ -16,8 +16,8 @@ export const productResolvers: Resolvers = {
       ? ctx.loaders.known.category.get(product.categoryId) ?? ctx.loaders.category.load(product.categoryId)
       : null),
     price: (product, { currency }, ctx) => priceIn(ctx, product, currency),
-    stock: async (product, _args, ctx) => (await products.productCopies(ctx, product)).stock,
-    rating: async (product, _args, ctx) => (await products.productCopies(ctx, product)).rating.average,
-    reviewCount: async (product, _args, ctx) => (await products.productCopies(ctx, product)).rating.count,
+    stock: (product, _args, ctx) => products.fromCopies(ctx, product, (c) => c.stock),
+    rating: (product, _args, ctx) => products.fromCopies(ctx, product, (c) => c.rating.average),
+    reviewCount: (product, _args, ctx) => products.fromCopies(ctx, product, (c) => c.rating.count),
   },
 };

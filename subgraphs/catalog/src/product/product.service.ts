@@ -15,9 +15,13 @@ export async function productById(ctx: CatalogContext, id: string): Promise<Prod
   return isId(id) ? ctx.loaders.product.load(id) : null;
 }
 
-/** The product's copies of stock and rating: read with it, or loaded (one statement per tick) for one just written. */
-export function productCopies(ctx: CatalogContext, product: ProductView): ProductCopies | Promise<ProductCopies> {
-  return product.copies ?? ctx.loaders.copies.load(product.id);
+/**
+ * A figure of the product's copies of stock and rating: at once when they
+ * were read with it (a listing's page answers without a promise per field),
+ * else loaded, one statement per tick, for a product just written.
+ */
+export function fromCopies<T>(ctx: CatalogContext, product: ProductView, pick: (copies: ProductCopies) => T): T | Promise<T> {
+  return product.copies ? pick(product.copies) : ctx.loaders.copies.load(product.id).then(pick);
 }
 
 /** One product by exactly one of id or slug. */
