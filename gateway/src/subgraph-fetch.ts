@@ -1,5 +1,4 @@
-import http from 'node:http';
-import https from 'node:https';
+import { Dispatcher, Pool } from 'undici';
 import { PlatformConfig } from '@shop/platform';
 
 /** How the gateway's fetches to subgraphs behave (platform config `gateway.subgraph*`). */
@@ -19,10 +18,16 @@ export class SubgraphUnreachable extends Error {}
 /** The first backoff; each retry waits twice the previous, with jitter. */
 const BACKOFF_MS = 50;
 
+/** Idle sockets are closed after this long: before the subgraph's keep-alive (65 s) could close one under a request. */
+const IDLE_SOCKET_MS = 60_000;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A subgraph's answer headers, names in lower case; a repeated header as an array. */
+export type SubgraphHeaders = Record<string, string | string[] | undefined>;
+
 /** What a subgraph answered: the whole body, read as text. */
-export interface SubgraphAnswer { status: number; statusText: string; headers: http.IncomingHttpHeaders; body: string }
+export interface SubgraphAnswer { status: number; statusText: string; headers: SubgraphHeaders; body: string }
 
 /** Posts one body to a subgraph and reads its whole answer. `once`: never retried (mutations). `headers` gets the body's length. */
 export type SubgraphPoster = (url: string, headers: Record<string, string>, body: string, once: boolean) => Promise<SubgraphAnswer>;
@@ -32,42 +37,44 @@ class AttemptFailed extends Error {
   constructor(message: string, readonly timedOut: boolean) { super(message); }
 }
 
+/** Where a subgraph URL is sent: the pool of its origin, and the request path. */
+interface Target { pool: Pool; path: string }
+
 /**
- * The transport of the gateway's subgraph data sources, node:http over
- * keep-alive pools (one per subgraph origin, `maxSockets` each) shared by
- * all requests: a time limit per attempt, covering the whole answer, and
- * for queries only a few retries with exponential backoff on connection
- * errors and 5xx answers. A timed-out attempt is not retried: the caller's
- * wait stays bounded by one timeout.
+ * The transport of the gateway's subgraph data sources, undici over
+ * keep-alive pools (one per subgraph origin, `maxSockets` connections each)
+ * shared by all requests, each answer read by a dispatch handler of its own
+ * (no response stream or abort signal per attempt): a time limit per
+ * attempt, covering the whole answer, and for queries only a few retries
+ * with exponential backoff on connection errors and 5xx answers. A
+ * timed-out attempt is not retried: the caller's wait stays bounded by one
+ * timeout.
  */
 export function subgraphPoster(settings: SubgraphFetchSettings): SubgraphPoster {
-  // Sockets idle longer than the subgraph's keep-alive (65 s) would be closed under a request.
-  const options = { keepAlive: true, maxSockets: settings.maxSockets, maxFreeSockets: settings.maxSockets, timeout: 60_000 };
-  const agents = { http: new http.Agent(options), https: new https.Agent(options) };
-  const targets = new Map<string, URL>();
-  const attempt = (url: string, headers: Record<string, string>, body: string) => new Promise<SubgraphAnswer>((resolve, reject) => {
+  const pools = new Map<string, Pool>();
+  const targets = new Map<string, Target>();
+  const targetOf = (url: string): Target => {
     let target = targets.get(url);
-    if (!target) { target = new URL(url); targets.set(url, target); }
-    const secure = target.protocol === 'https:';
-    const request = (secure ? https : http).request({
-      protocol: target.protocol, hostname: target.hostname, port: target.port, path: target.pathname + target.search, method: 'POST',
-      headers, agent: secure ? agents.https : agents.http,
-    });
-    const timer = setTimeout(() => request.destroy(new AttemptFailed(`no answer within ${settings.timeoutMs} ms`, true)), settings.timeoutMs);
-    const fail = (e: Error) => { clearTimeout(timer); reject(e instanceof AttemptFailed ? e : new AttemptFailed(e.message, false)); };
-    request.once('error', fail);
-    request.once('response', (response) => {
-      response.setEncoding('utf8');
-      let text = '';
-      response.on('data', (chunk: string) => { text += chunk; });
-      response.once('error', fail);
-      response.once('aborted', () => fail(new Error('answer cut short')));
-      response.once('end', () => {
-        clearTimeout(timer);
-        resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', headers: response.headers, body: text });
-      });
-    });
-    request.end(body);
+    if (!target) {
+      const parsed = new URL(url);
+      let pool = pools.get(parsed.origin);
+      if (!pool) {
+        pool = new Pool(parsed.origin, {
+          connections: settings.maxSockets,
+          keepAliveTimeout: IDLE_SOCKET_MS, keepAliveMaxTimeout: IDLE_SOCKET_MS,
+          // The attempt's own time limit covers headers and body together.
+          headersTimeout: 0, bodyTimeout: 0,
+        });
+        pools.set(parsed.origin, pool);
+      }
+      target = { pool, path: parsed.pathname + parsed.search };
+      targets.set(url, target);
+    }
+    return target;
+  };
+  const attempt = (url: string, headers: Record<string, string>, body: string) => new Promise<SubgraphAnswer>((resolve, reject) => {
+    const { pool, path } = targetOf(url);
+    pool.dispatch({ path, method: 'POST', headers, body }, new AnswerReader(settings.timeoutMs, resolve, reject));
   });
   return async (url, headers, body, once) => {
     headers['content-length'] = String(Buffer.byteLength(body));
@@ -89,4 +96,57 @@ export function subgraphPoster(settings: SubgraphFetchSettings): SubgraphPoster 
       await sleep(BACKOFF_MS * 2 ** (n - 1) * (0.5 + Math.random()));
     }
   };
+}
+
+/**
+ * Reads one answer off undici's dispatch (no response stream): status,
+ * headers, the body as text, all under the attempt's time limit.
+ */
+class AnswerReader implements Dispatcher.DispatchHandler {
+  private controller: Dispatcher.DispatchController | null = null;
+  private readonly timer: NodeJS.Timeout;
+  private status = 0;
+  private statusText = '';
+  private headers: SubgraphHeaders = {};
+  private readonly chunks: Buffer[] = [];
+  /** Why the attempt ended early (the time limit), or null while it runs. */
+  private cut: AttemptFailed | null = null;
+  private done = false;
+
+  constructor(timeoutMs: number, private readonly resolve: (a: SubgraphAnswer) => void, private readonly reject: (e: AttemptFailed) => void) {
+    this.timer = setTimeout(() => {
+      this.cut = new AttemptFailed(`no answer within ${timeoutMs} ms`, true);
+      // Still queued for a connection: undici aborts it when it starts.
+      if (this.controller) this.controller.abort(this.cut); else this.onResponseError(null, this.cut);
+    }, timeoutMs);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    if (this.cut) controller.abort(this.cut);
+    else this.controller = controller;
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, status: number, headers: SubgraphHeaders, statusText?: string): void {
+    if (status < 200) return; // an interim answer: the final one follows
+    this.status = status;
+    this.statusText = statusText ?? '';
+    this.headers = headers;
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void { this.chunks.push(chunk); }
+
+  onResponseEnd(): void {
+    if (this.done) return;
+    this.done = true;
+    clearTimeout(this.timer);
+    const body = this.chunks.length === 1 ? this.chunks[0].toString('utf8') : Buffer.concat(this.chunks).toString('utf8');
+    this.resolve({ status: this.status, statusText: this.statusText, headers: this.headers, body });
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController | null, e: Error): void {
+    if (this.done) return;
+    this.done = true;
+    clearTimeout(this.timer);
+    this.reject(e instanceof AttemptFailed ? e : new AttemptFailed(e.message, false));
+  }
 }

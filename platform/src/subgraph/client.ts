@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { Dispatcher, Pool } from 'undici';
 import { PlatformConfig, SubgraphName, subgraphUrl } from '../config';
 import { gatewaySecretHeaders } from './trust';
 import { outgoingHeaders } from '../observability/outgoing-headers';
@@ -17,13 +18,37 @@ export class SubgraphUnavailableError extends Error {
   }
 }
 
+/** Idle connections are closed after this long: before the called subgraph's keep-alive (65 s) could close one under a call. */
+const IDLE_CONNECTION_MS = 60_000;
+
+/** One keep-alive pool per called origin, for the life of the process: every call of this process to that subgraph shares it. */
+const pools = new Map<string, Pool>();
+/** Where each called URL goes: its origin's pool and the request path. */
+const targets = new Map<string, { pool: Pool; path: string }>();
+
+function targetOf(url: string): { pool: Pool; path: string } {
+  let target = targets.get(url);
+  if (!target) {
+    const parsed = new URL(url);
+    let pool = pools.get(parsed.origin);
+    if (!pool) {
+      pool = new Pool(parsed.origin, { keepAliveTimeout: IDLE_CONNECTION_MS, keepAliveMaxTimeout: IDLE_CONNECTION_MS });
+      pools.set(parsed.origin, pool);
+    }
+    target = { pool, path: parsed.pathname + parsed.search };
+    targets.set(url, target);
+  }
+  return target;
+}
+
 /** A failure of the called subgraph itself (as opposed to a refusal of the caller's input): counts against its breaker. */
 class CallFailed extends Error {}
 
 type CallBody<T> = { data?: T; errors?: { message: string; extensions?: { code?: string } }[] } | null;
 
 /**
- * Calls another subgraph directly (not through the gateway) for what a
+ * Calls another subgraph directly (not through the gateway, over a pool of
+ * keep-alive connections per origin shared by the process) for what a
  * command must know at once, such as orders reading a cart at checkout.
  * Such fields are `@inaccessible`: the gateway never exposes them. The
  * caller's Authorization is passed on, so the owner checks of the called
@@ -41,9 +66,11 @@ export async function callSubgraph<T>(
   let body: CallBody<T>;
   try {
     body = await breakerFor(url, config.subgraphCalls).execute(async ({ signal }) => {
-      let res: Response;
+      const { pool, path } = targetOf(url);
+      let res: Dispatcher.ResponseData;
       try {
-        res = await fetch(url, {
+        res = await pool.request({
+          path,
           method: 'POST',
           headers: { 'content-type': 'application/json', ...gatewaySecretHeaders(config), ...outgoingHeaders(), ...(authorization ? { authorization } : {}) },
           body: JSON.stringify({ query, variables }),
@@ -52,8 +79,11 @@ export async function callSubgraph<T>(
       } catch (e) {
         throw new CallFailed(`${name} subgraph unreachable: ${(e as Error).message}`);
       }
-      if (res.status >= 500) throw new CallFailed(`${name} subgraph answered ${res.status}`);
-      return (await res.json().catch(() => null)) as CallBody<T>;
+      if (res.statusCode >= 500) {
+        await res.body.dump().catch(() => undefined);
+        throw new CallFailed(`${name} subgraph answered ${res.statusCode}`);
+      }
+      return (await res.body.json().catch(() => null)) as CallBody<T>;
     });
   } catch (e) {
     if (e instanceof CallFailed || isBreakerRefusal(e)) throw new SubgraphUnavailableError(name, e);
