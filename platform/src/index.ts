@@ -12,6 +12,7 @@ export * from './auth/verified-tokens';
 export * from './db/database';
 export * from './db/orm';
 export * from './db/loaders';
+export * from './db/prepared';
 export * from './events/contracts';
 export * from './events/notices';
 export * from './events/event.entities';

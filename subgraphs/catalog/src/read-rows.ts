@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
+import { preparedRows } from '@shop/platform';
 import { Product } from './product/product.entity';
 import { Category } from './category/category.entity';
 import { ExchangeRate } from './exchange-rate/exchange-rate.entity';
@@ -51,8 +52,9 @@ export const categoryFromRow = (r: Record<string, any>, prefix = ''): Category =
 const rateFromRow = (r: Record<string, any>): ExchangeRate =>
   ({ currency: r.currency, rateScaled: BigInt(r.rate_scaled), minorDigits: r.minor_digits, updatedAt: r.updated_at });
 
-async function rows(knex: Knex, sql: string, keys: readonly string[]): Promise<Record<string, any>[]> {
-  return (await knex.raw(sql, [[...keys]])).rows;
+/** One statement for a batch of keys (an array parameter), prepared: the same few texts serve every request. */
+function rows(knex: Knex, sql: string, keys: readonly string[]): Promise<Record<string, any>[]> {
+  return preparedRows(knex, sql, [keys]);
 }
 
 /** One statement per tick for all keys; each key gets the row whose `key` column equals it, or null. */
