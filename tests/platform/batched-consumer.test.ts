@@ -116,6 +116,23 @@ describe('batched event consumer', () => {
     await jsm.consumers.delete(streamName(config.eventPrefix), 'test-batched');
   });
 
+  it('acks the events a consumer is not concerned with, without a transaction or an inbox row, in a batch and alone', async () => {
+    const jsm = await jetstreamManager(nc);
+    await createDurable('test-concerns');
+    const picky: ConsumerSpec<'inventory.stock.changed'> = { ...spec, name: 'test-concerns', concerns: (e) => !e.data.productId.startsWith('skip') };
+    const deliverOne = singleDelivery(orm, picky, env, () => undefined);
+    await publish(['skip-1', 'keep-1', 'skip-2']);
+    await handleBatch(orm, picky, env, await pull('test-concerns', 3), deliverOne, () => undefined);
+    await publish(['skip-3']);
+    await handleBatch(orm, picky, env, await pull('test-concerns', 1), deliverOne, () => undefined);
+    expect([...(await counters(['skip-1', 'keep-1', 'skip-2', 'skip-3'])).keys()]).toEqual(['keep-1']);
+    const inbox = await orm.em.fork().getConnection().execute("SELECT count(*)::int AS n FROM processed_events WHERE consumer = 'test-concerns'");
+    expect(inbox).toEqual([{ n: 1 }]);
+    const info = await jsm.consumers.info(streamName(config.eventPrefix), 'test-concerns');
+    expect([info.num_pending, info.num_ack_pending]).toEqual([0, 0]);
+    await jsm.consumers.delete(streamName(config.eventPrefix), 'test-concerns');
+  });
+
   it('runs as a consumer: every event handled once, a second copy of one changes nothing', async () => {
     let consumer: RunningConsumer | null = null;
     try {

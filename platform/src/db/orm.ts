@@ -4,6 +4,7 @@ import { MigrationObject } from '@mikro-orm/core';
 import { PlatformConfig } from '../config';
 import { Logger } from '../logger';
 import { ensureDatabase, whileHoldingMigrationLock } from './database';
+import { preparingConnections } from './prepared';
 import { eventEntities } from '../events/event.entities';
 import { dbStatements } from '../observability/metrics';
 
@@ -38,7 +39,7 @@ export async function initORM(options: OrmOptions): Promise<{ orm: MikroORM; sta
     extensions: [Migrator],
     migrations: { migrationsList: options.migrations, transactional: true, allOrNothing: true, snapshot: false },
     discovery: { warnWhenNoEntities: false },
-    pool: { min: 0, max: options.poolMax ?? config.postgres.poolMax },
+    pool: { min: 0, max: options.poolMax ?? config.postgres.poolMax, afterCreate: preparingConnections },
     allowGlobalContext: false,
     forceUtcTimezone: true,
     logger: (message) => log.debug(message),

@@ -1,41 +1,75 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from '@mikro-orm/postgresql';
 
-interface PreparedText { name: string; text: string }
+/**
+ * Named prepared statements. PostgreSQL parses and plans a statement sent
+ * by text every time; a named one is parsed once per connection and, after
+ * a few runs, planned once too. Every statement with parameters that the
+ * ORM's connections run is sent named (`preparingConnections`), but those
+ * whose result columns could change under them (`*`): after a migration adds
+ * a column, PostgreSQL refuses to run such a plan ("cached plan must not
+ * change result type"). Statement texts are few (a service builds a bounded
+ * set of shapes); past MAX_NAMED distinct texts, new ones go unnamed.
+ */
+const names = new Map<string, string | null>();
+/** `?` placeholders numbered (`$1`...), by statement. */
+const numbered = new Map<string, string>();
+const MAX_NAMED = 1000;
 
-/** Statement texts seen so far, with their names and `$n` placeholders; read paths build few distinct texts. */
-const prepared = new Map<string, PreparedText>();
-const MAX_TEXTS = 2000;
+/** Result columns named by `*` (`SELECT *`, `t.*`, `RETURNING *`); `count(*)` is not one. */
+const STAR_COLUMNS = /(?:select|returning|,)\s*(?:\w+\.)?\*/i;
 
-function preparedText(sql: string): PreparedText {
-  let known = prepared.get(sql);
-  if (!known) {
-    let n = 0;
-    known = { name: `shop_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`, text: sql.replace(/\?/g, () => `$${++n}`) };
-    if (prepared.size >= MAX_TEXTS) prepared.delete(prepared.keys().next().value!);
-    prepared.set(sql, known);
+function nameOf(text: string, vouched: boolean): string | null {
+  let name = names.get(text);
+  if (name === undefined) {
+    if (names.size >= MAX_NAMED) return null;
+    name = vouched || !STAR_COLUMNS.test(text) ? `shop_${createHash('sha1').update(text).digest('hex').slice(0, 24)}` : null;
+    names.set(text, name);
   }
-  return known;
+  return name;
 }
 
-interface PgConnection { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, any>[] }> }
+interface QueryConfig { text: string; values?: unknown[]; name?: string }
+interface PgConnection { query(config: unknown, ...rest: unknown[]): unknown }
 
 /**
- * Runs a read-only statement of the ORM's pool as a named prepared statement
- * (`?` placeholders, like `knex.raw`; the SQL must hold no other `?`):
- * PostgreSQL parses it once per connection and, after a few runs, plans it
- * once too, where `knex.raw` has every run parsed and planned anew. For hot
- * read paths whose planning costs more than their execution (a listing of
- * joins and subqueries). Outside any transaction, on a connection of the
- * pool; counted with the ORM's statements.
+ * The pool's `afterCreate`: every statement with parameters this connection
+ * runs (the ORM's, knex.raw's, in transactions or not) is sent as a named
+ * prepared statement.
+ */
+export function preparingConnections(connection: PgConnection, done: (error: Error | null, connection: PgConnection) => void): void {
+  const query = connection.query.bind(connection);
+  connection.query = (config: unknown, ...rest: unknown[]) => {
+    const c = config as QueryConfig;
+    if (c && typeof c === 'object' && typeof c.text === 'string' && c.name === undefined && c.values && c.values.length > 0) {
+      const name = nameOf(c.text, false);
+      if (name) c.name = name;
+    }
+    return query(config, ...rest);
+  };
+  done(null, connection);
+}
+
+/**
+ * Runs a read of the ORM's pool (`?` placeholders, like `knex.raw`; the SQL
+ * holds no other `?`) straight on a pooled connection, named even when its
+ * columns include `t.*`: the caller vouches that they are fixed (a CTE's
+ * explicit list). Skips knex's query building, for the hottest read paths.
+ * Outside any transaction; counted with the ORM's statements.
  */
 export async function preparedRows(knex: Knex, sql: string, bindings: readonly unknown[]): Promise<Record<string, any>[]> {
-  const { name, text } = preparedText(sql);
-  const client = (knex as unknown as { client: { acquireConnection(): Promise<PgConnection>; releaseConnection(c: PgConnection): Promise<void> } }).client;
+  let text = numbered.get(sql);
+  if (text === undefined) {
+    let n = 0;
+    text = sql.replace(/\?/g, () => `$${++n}`);
+    if (numbered.size < MAX_NAMED) numbered.set(sql, text);
+  }
+  const name = nameOf(text, true);
+  const client = (knex as unknown as { client: { acquireConnection(): Promise<any>; releaseConnection(c: any): Promise<void> } }).client;
   const connection = await client.acquireConnection();
   try {
     (knex as unknown as NodeJS.EventEmitter).emit('query', { sql: text, bindings, method: 'raw' });
-    return (await connection.query({ name, text, values: bindings as unknown[] })).rows;
+    return (await connection.query(name ? { name, text, values: bindings } : { text, values: bindings })).rows;
   } finally {
     await client.releaseConnection(connection);
   }

@@ -81,8 +81,11 @@ export async function handleBatch(
   const live: Entry[] = [];
   for (const entry of entries) {
     entry.event = entry.inContext(() => envelopeOf(entry.m, env.log));
-    if (entry.event) live.push(entry); else entry.settle('dropped');
+    if (!entry.event) entry.settle('dropped');
+    else if (spec.concerns && !spec.concerns(entry.event)) { entry.m.ack(); entry.settle('ignored'); }
+    else live.push(entry);
   }
+  if (live.length === 0) { await Promise.all(observed); return; }
 
   const recordedBefore = eventsRecordedSoFar();
   let outcome: { handled: Set<Entry>; notReady: Map<Entry, EventNotReady> };

@@ -50,6 +50,12 @@ export interface ConsumerSpec<T extends EventType = EventType> {
    * to commit; only that event is redelivered.
    */
   batched?: boolean;
+  /**
+   * Whether an event asks anything of this consumer (an order without a
+   * coupon asks nothing of discounts). One that does not is acked at once:
+   * no transaction, no inbox row. Judged on the payload alone.
+   */
+  concerns?(event: EventEnvelope<T>): boolean;
 }
 
 export interface RunningConsumer { stop(): Promise<void> }
@@ -64,6 +70,7 @@ export function singleDelivery(
   return async (m) => {
     const event = envelopeOf(m, env.log);
     if (!event) return 'dropped';
+    if (spec.concerns && !spec.concerns(event)) { m.ack(); return 'ignored'; }
     const recordedBefore = eventsRecordedSoFar();
     try {
       if (spec.idempotentByItself) {

@@ -8,8 +8,8 @@ import {
   consumerPending, eventHandlingDuration, eventRedeliveries, eventsHandled, outboxBacklog, secondsSince,
 } from './metrics';
 
-/** What a consumer made of one delivery. */
-export type HandlingOutcome = 'ok' | 'duplicate' | 'retry' | 'dropped' | 'gave_up';
+/** What a consumer made of one delivery ('ignored': an event its `concerns` said asks nothing of it). */
+export type HandlingOutcome = 'ok' | 'duplicate' | 'ignored' | 'retry' | 'dropped' | 'gave_up';
 
 /** The NATS headers of an outbox row: the request id and trace context recorded with it. */
 export function eventHeaders(requestId: string | null, traceparent: string | null): MsgHdrs | undefined {

@@ -4,14 +4,17 @@ import { ConsumerSpec, isId } from '@shop/platform';
  * The saga's events reach discounts through one durable consumer per type,
  * so they may be handled in any order (confirmed before placed, cancelled
  * before confirmed). Each update is written to be right in every order, and
- * the inbox makes redelivery change nothing.
+ * the inbox makes redelivery change nothing. An order placed without a
+ * coupon has no redemption to update: its events are acked unread.
  */
+const withCoupon = (event: { data?: { couponCode?: string | null } }) => Boolean(event.data?.couponCode);
 
 /** The order exists: its claim is attached (the sweeper leaves it alone), and revived if the sweeper got there first. */
 export const orderPlacedConsumer: ConsumerSpec<'orders.order.placed'> = {
   name: 'discounts-order-placed',
   type: 'orders.order.placed',
   batched: true,
+  concerns: withCoupon,
   async handle(em, { data }) {
     if (!isId(data?.orderId)) return;
     await em.execute(
@@ -27,6 +30,7 @@ export const orderConfirmedConsumer: ConsumerSpec<'orders.order.confirmed'> = {
   name: 'discounts-order-confirmed',
   type: 'orders.order.confirmed',
   batched: true,
+  concerns: withCoupon,
   async handle(em, { data }) {
     if (!isId(data?.orderId)) return;
     await em.execute(
@@ -40,6 +44,7 @@ export const orderCancelledConsumer: ConsumerSpec<'orders.order.cancelled'> = {
   name: 'discounts-order-cancelled',
   type: 'orders.order.cancelled',
   batched: true,
+  concerns: withCoupon,
   async handle(em, { data }) {
     if (!isId(data?.orderId)) return;
     await em.execute(
