@@ -76,9 +76,14 @@ async function cleanCart(url: string, token: string, cart: Cart, productId: stri
   let current = cart;
   // Backing off: under load the wait is long, and fast polling would be load of its own on cart and the gateway.
   for (let pause = 25; !onlyLine(current, productId); pause = Math.min(250, pause * 2)) {
-    if (performance.now() - started > 5000) { r.errors.add('cart still held the previous order after 5 s'); return; }
+    if (performance.now() - started > 5000) {
+      r.errors.add(`cart still held the previous order after 5 s (lines: ${current.lines.map((l) => `${l.product.id.slice(0, 8)} x${l.quantity}`).join(', ')}; adding ${productId.slice(0, 8)})`);
+      return;
+    }
     await sleep(pause);
-    current = (await gql(url, CART, { id: cart.id }, token)).data?.cart ?? current;
+    const res = await gql(url, CART, { id: cart.id }, token);
+    if (res.errors?.length) r.errors.add(`cart query while waiting: ${firstCode(res.errors)}`);
+    current = res.data?.cart ?? current;
   }
   r.cartLagMs.push(performance.now() - started);
 }

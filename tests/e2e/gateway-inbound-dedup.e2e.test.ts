@@ -6,14 +6,14 @@ import { inboundDedup } from '../../gateway/src/execution/inbound-dedup';
 import { Stack, startStack, testConfig } from '../support/stack';
 import { registerUser } from '../support/users';
 
-/** An endpoint behind the dedup middleware that counts executions and answers after a delay, so that requests overlap. */
+/** An endpoint behind the dedup middleware that counts executions and answers after a delay long enough for concurrent requests to overlap on a loaded machine. */
 async function countingEndpoint(): Promise<{ url: string; executions: () => number; close(): Promise<void> }> {
   let executions = 0;
   const app = express();
   app.use(express.json(), inboundDedup(), (req, res) => {
     executions += 1;
     const n = executions;
-    setTimeout(() => res.json({ data: { n, caller: req.headers.authorization ?? null } }), 100);
+    setTimeout(() => res.json({ data: { n, caller: req.headers.authorization ?? null } }), 500);
   });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

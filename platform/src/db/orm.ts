@@ -4,7 +4,7 @@ import { MigrationObject } from '@mikro-orm/core';
 import { PlatformConfig } from '../config';
 import { Logger } from '../logger';
 import { ensureDatabase, whileHoldingMigrationLock } from './database';
-import { preparingConnections } from './prepared';
+import { preparingConnections, sendingParameters } from './prepared';
 import { eventEntities } from '../events/event.entities';
 import { dbStatements } from '../observability/metrics';
 
@@ -44,6 +44,7 @@ export async function initORM(options: OrmOptions): Promise<{ orm: MikroORM; sta
     forceUtcTimezone: true,
     logger: (message) => log.debug(message),
   });
+  sendingParameters(orm.em.getConnection());
   const statements: StatementCounter = { count: 0 };
   const counted = dbStatements.labels({ database: dbName });
   orm.em.getConnection().getKnex().on('query', () => { statements.count += 1; counted.inc(); });

@@ -74,3 +74,45 @@ export async function preparedRows(knex: Knex, sql: string, bindings: readonly u
     await client.releaseConnection(connection);
   }
 }
+
+type Scalar = string | number | boolean | bigint | Date | null;
+const isScalar = (v: unknown): v is Scalar =>
+  v === null || v instanceof Date || ['string', 'number', 'boolean', 'bigint'].includes(typeof v);
+/** Dates as UTC ISO text (the instant for timestamptz, UTC wall time for timestamp), as the ORM writes them. */
+const asParameter = (v: Scalar) => (v instanceof Date ? v.toISOString() : typeof v === 'bigint' ? v.toString() : v);
+
+interface SqlConnection {
+  execute(query: unknown, params?: unknown[], method?: string, ctx?: unknown, loggerContext?: unknown): Promise<unknown>;
+}
+interface SqlConnectionInternals extends SqlConnection {
+  ensureConnection(): Promise<void>;
+  executeQuery<T>(query: string, cb: () => Promise<T>, context?: unknown): Promise<T>;
+  getKnex(): Knex;
+  transformRawResult<T>(res: unknown, method: string): T;
+}
+
+/**
+ * MikroORM inlines the parameters of every statement it runs (its own and
+ * `em.execute`'s) into the SQL text, so each is parsed and planned afresh
+ * and none can be prepared. On this connection, a statement whose
+ * parameters are all scalars (strings, numbers, booleans, dates, null) is
+ * sent with them as parameters instead, which `preparingConnections` then
+ * names; others (arrays expanded into lists, `??` identifiers) keep the
+ * ORM's inlining. Logging, exception conversion and results are the ORM's.
+ */
+export function sendingParameters(connection: SqlConnection): void {
+  const c = connection as SqlConnectionInternals;
+  const inline = c.execute.bind(c);
+  c.execute = async (query, params = [], method = 'all', ctx, loggerContext) => {
+    if (typeof query !== 'string' || params.length === 0 || !params.every(isScalar) || query.includes('??') || query.includes('\\?')) {
+      return inline(query, params, method, ctx, loggerContext);
+    }
+    await c.ensureConnection();
+    const values = (params as Scalar[]).map(asParameter);
+    return c.executeQuery(query, async () => {
+      const raw = c.getKnex().raw(query, values as Knex.RawBinding[]);
+      if (ctx) raw.transacting(ctx as Knex.Transaction);
+      return c.transformRawResult(await raw, method);
+    }, { query, params, ...(loggerContext as object) });
+  };
+}
