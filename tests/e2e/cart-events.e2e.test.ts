@@ -92,6 +92,32 @@ describe('orders.order.confirmed', () => {
   });
 });
 
+describe('orders.order.confirmed racing an addToCart', () => {
+  it('takes the ordered unit out of a line that an add holding the cart grew meanwhile', async () => {
+    const a = await sellable(stack, admin.token, 100, 10);
+    const user = await registerUser(stack);
+    const cart = await add(stack, { productId: a, quantity: 1 }, user.token);
+    // An add of the same product holds the cart (as addToCart does: cart row first) while the confirmation arrives.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    const adding = stack.subgraphs.cart!.orm.em.fork().transactional(async (tx) => {
+      await tx.execute('SELECT id FROM carts WHERE id = ? FOR UPDATE', [cart.id]);
+      await tx.execute('UPDATE cart_lines SET quantity = quantity + 1 WHERE cart_id = ? AND product_id = ?', [cart.id, a]);
+      await held;
+    });
+    await publish(stack, 'orders.order.confirmed', {
+      orderId: newId(), number: 'SO-2', customerId: user.id, cartId: cart.id, couponCode: null,
+      lines: [{ lineId: newId(), productId: a, name: 'x', quantity: 1, unitPrice: { amount: 100, currency: 'EUR' } }], currency: 'EUR', total: 100,
+    });
+    await eventually(async () => (await cartSql(stack,
+      "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")).length > 0, 'the confirmation waiting for the cart');
+    release();
+    await adding;
+    await consumerCaughtUp(stack, 'cart-order-confirmed');
+    expect(quantities((await stack.gql(CART, {}, user.token)).data.cart)).toEqual({ [a]: 1 });
+  });
+});
+
 describe('projections', () => {
   it('keeps the newest product and stock whatever order events arrive in', async () => {
     const productId = newId();

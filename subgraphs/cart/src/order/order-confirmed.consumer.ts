@@ -20,27 +20,30 @@ export const orderConfirmedConsumer: ConsumerSpec<'orders.order.confirmed'> = {
       if (!isId(line?.productId) || !Number.isInteger(line?.quantity) || line.quantity <= 0) continue;
       ordered.set(line.productId, (ordered.get(line.productId) ?? 0) + line.quantity);
     }
-    // One statement, one snapshot. The cart row is locked first, as by every cart command (taking the line locks
-    // first would deadlock with addToCart): the lines' statements name the cart through a scalar subquery, which
-    // runs (and so takes the coupon off, locking the cart) before any line is touched.
+    // The cart row is locked first, by a statement of its own, as by every cart command (taking the line locks first
+    // would deadlock with addToCart). Only then are the lines read: a statement reads what committed before it
+    // started, so lines read in the statement that waited for the lock would miss an add that held it (its line
+    // of 2 units would be neither taken down to 1 nor deleted).
+    const [locked] = Array.isArray(lines)
+      ? await em.execute<{ id: string }[]>(
+        'UPDATE carts SET coupon_code = CASE WHEN coupon_code = ? THEN NULL ELSE coupon_code END, updated_at = now() WHERE id = ? RETURNING id',
+        [typeof couponCode === 'string' ? couponCode : null, cartId])
+      : await em.execute<{ id: string }[]>('UPDATE carts SET coupon_code = NULL, updated_at = now() WHERE id = ? RETURNING id', [cartId]);
+    if (!locked) return;
     if (!Array.isArray(lines)) {
-      await em.execute(
-        `WITH cart AS (UPDATE carts SET coupon_code = NULL, updated_at = now() WHERE id = ? RETURNING id)
-         DELETE FROM cart_lines WHERE cart_id = (SELECT id FROM cart)`, [cartId]);
+      await em.execute('DELETE FROM cart_lines WHERE cart_id = ?', [cartId]);
       return;
     }
-    // A line holding at most the ordered units goes, a bigger one keeps the rest.
+    // A line holding at most the ordered units goes, a bigger one keeps the rest: one statement, one snapshot.
     await em.execute(
-      `WITH cart AS (
-         UPDATE carts SET coupon_code = CASE WHEN coupon_code = ? THEN NULL ELSE coupon_code END, updated_at = now() WHERE id = ? RETURNING id
-       ), ordered AS (
+      `WITH ordered AS (
          SELECT * FROM unnest(?::uuid[], ?::int[]) AS o(product_id, quantity)
        ), gone AS (
          DELETE FROM cart_lines l USING ordered o
-         WHERE l.cart_id = (SELECT id FROM cart) AND l.product_id = o.product_id AND l.quantity <= o.quantity
+         WHERE l.cart_id = ? AND l.product_id = o.product_id AND l.quantity <= o.quantity
        )
        UPDATE cart_lines l SET quantity = l.quantity - o.quantity FROM ordered o
-       WHERE l.cart_id = (SELECT id FROM cart) AND l.product_id = o.product_id AND l.quantity > o.quantity`,
-      [typeof couponCode === 'string' ? couponCode : null, cartId, `{${[...ordered.keys()].join(',')}}`, `{${[...ordered.values()].join(',')}}`]);
+       WHERE l.cart_id = ? AND l.product_id = o.product_id AND l.quantity > o.quantity`,
+      [`{${[...ordered.keys()].join(',')}}`, `{${[...ordered.values()].join(',')}}`, cartId, cartId]);
   },
 };
