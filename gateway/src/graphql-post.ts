@@ -2,6 +2,7 @@ import http from 'node:http';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { Logger, observeHttp, writeGraphQLAnswer } from '@shop/platform';
 import { GatewayContext } from './data-source';
+import { answerEncoding, encode } from './answer-encoding';
 
 /** What Express's JSON parser accepts at most (`express.json({ limit: '1mb' })`). */
 const BODY_LIMIT = 1024 * 1024;
@@ -30,6 +31,11 @@ function firstCharacter(text: string): string | undefined {
   return undefined;
 }
 
+/** Whether a client accepts a compressed answer (an incremental one, @defer's multipart answer, then goes through Express). */
+function compressible(acceptEncoding: string | undefined): boolean {
+  return acceptEncoding !== undefined && acceptEncoding !== '' && acceptEncoding !== 'identity';
+}
+
 function answerJson(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.statusCode = status;
@@ -40,14 +46,15 @@ function answerJson(res: http.ServerResponse, status: number, body: unknown): vo
 
 /**
  * The common GraphQL request, a POST to /graphql of a JSON body of known
- * length from a client that asks for no compression, handed to Apollo
+ * length, handed to Apollo
  * Server's `executeHTTPGraphQLRequest` straight from node:http: the same
  * pipeline as through Express (request id and server span, context, the
  * same answers to a body that is not JSON), without the router, body
- * parser, compression wrapper and ETag of every answer. Answers true when it
- * took the request; anything else (other paths and methods, compressed or
- * chunked bodies, other charsets, clients accepting compression) goes on
- * through Express.
+ * parser, compression wrapper and ETag of every answer; a large answer is
+ * compressed as the compression middleware would (`answer-encoding.ts`).
+ * Answers true when it took the request; anything else (other paths and
+ * methods, compressed or chunked bodies, other charsets, incremental
+ * answers to clients accepting compression) goes on through Express.
  */
 export function graphqlPostHandler(options: GraphQLPostOptions): (req: http.IncomingMessage, res: http.ServerResponse) => boolean {
   const { apollo, log } = options;
@@ -70,6 +77,15 @@ export function graphqlPostHandler(options: GraphQLPostOptions): (req: http.Inco
         if (name === 'vary') { res.setHeader(name, `${value}, Accept-Encoding`); vary = true; } else res.setHeader(name, value);
       }
       if (!vary) res.setHeader('vary', 'Accept-Encoding');
+      const encoding = answer.body.kind === 'complete' ? answerEncoding(req, res, answer.body.string) : null;
+      if (encoding && answer.body.kind === 'complete') {
+        const encoded = await encode(answer.body.string, encoding);
+        res.statusCode = answer.status || 200;
+        res.setHeader('content-encoding', encoding);
+        res.setHeader('content-length', encoded.length);
+        res.end(encoded);
+        return;
+      }
       await writeGraphQLAnswer(res, answer);
     } catch (err) {
       log.error({ err }, 'request failed');
@@ -85,7 +101,7 @@ export function graphqlPostHandler(options: GraphQLPostOptions): (req: http.Inco
     const length = Number(headers['content-length']);
     if (!plainJson(headers['content-type']) || !(length >= 0 && length <= BODY_LIMIT) || headers['transfer-encoding'] !== undefined
       || (headers['content-encoding'] !== undefined && headers['content-encoding'] !== 'identity')
-      || (headers['accept-encoding'] !== undefined && headers['accept-encoding'] !== 'identity')) {
+      || (compressible(headers['accept-encoding']) && headers.accept?.includes('multipart/mixed'))) {
       return false;
     }
     if (options.draining()) res.setHeader('Connection', 'close');

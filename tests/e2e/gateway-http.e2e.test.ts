@@ -1,13 +1,14 @@
 import http from 'node:http';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { RunningGateway } from '@shop/gateway';
 import { TinyGateway, startTinyGateway } from '../fixtures/tiny/tiny-gateway';
 
 /**
  * POST /graphql answers the same whichever way the request is read: the
- * common case (JSON of known length, no compression asked) straight by
- * Apollo Server, the rest through Express. Same status, body, request id
- * and Vary header; the same 400 for a body that is not a JSON object.
+ * common case (JSON of known length) straight by Apollo Server, the rest
+ * (a chunked body, say) through Express. Same status, body, request id,
+ * Vary header and compression; the same 400 for a body that is not a JSON
+ * object.
  */
 let tiny: TinyGateway;
 let gateway: RunningGateway;
@@ -21,7 +22,8 @@ function post(headers: Record<string, string>, body: string): Promise<Raw> {
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => {
         const raw = Buffer.concat(chunks);
-        const text = res.headers['content-encoding'] === 'gzip' ? gunzipSync(raw).toString() : raw.toString();
+        const decode = { gzip: gunzipSync, br: brotliDecompressSync, deflate: inflateSync }[String(res.headers['content-encoding'])];
+        const text = (decode ? decode(raw) : raw).toString();
         resolve({ status: res.statusCode!, headers: res.headers, body: text });
       });
     });
@@ -31,8 +33,8 @@ function post(headers: Record<string, string>, body: string): Promise<Raw> {
 }
 
 const JSON_POST = { 'content-type': 'application/json' };
-/** Through Express: a client that accepts compression. */
-const VIA_EXPRESS = { ...JSON_POST, 'accept-encoding': 'gzip' };
+/** Through Express: a body sent in chunks, of no declared length. */
+const VIA_EXPRESS = { ...JSON_POST, 'transfer-encoding': 'chunked' };
 
 beforeAll(async () => {
   tiny = await startTinyGateway();
@@ -54,6 +56,26 @@ describe('POST /graphql', () => {
     expect(direct.headers['content-type']).toBe(express.headers['content-type']);
     expect(Number(direct.headers['content-length'])).toBe(Buffer.byteLength(direct.body));
   });
+
+  it.each(['gzip', 'br', 'gzip, deflate, br', 'deflate', 'gzip;q=0.5, br;q=1, deflate;q=0.8', 'identity', '*', 'compress'])(
+    'compresses a large answer as Express does for Accept-Encoding: %s, and leaves a small one as it is',
+    async (acceptEncoding) => {
+      const large = JSON.stringify({ query: `{ ${Array.from({ length: 25 }, (_, i) => `g${i}: greeting { id text author }`).join(' ')} }` });
+      const direct = await post({ ...JSON_POST, 'accept-encoding': acceptEncoding }, large);
+      const express = await post({ ...VIA_EXPRESS, 'accept-encoding': acceptEncoding }, large);
+      expect(Buffer.byteLength(direct.body)).toBeGreaterThan(1024);
+      expect(direct.headers['content-encoding']).toBe(express.headers['content-encoding']);
+      expect(JSON.parse(direct.body)).toEqual(JSON.parse(express.body));
+      expect(direct.headers.vary).toMatch(/Accept-Encoding/i);
+
+      const small = JSON.stringify({ query: '{ person }' });
+      const directSmall = await post({ ...JSON_POST, 'accept-encoding': acceptEncoding }, small);
+      const expressSmall = await post({ ...VIA_EXPRESS, 'accept-encoding': acceptEncoding }, small);
+      expect(directSmall.headers['content-encoding']).toBeUndefined();
+      expect(expressSmall.headers['content-encoding']).toBeUndefined();
+      expect(JSON.parse(directSmall.body)).toEqual({ data: { person: 'ada' } });
+    },
+  );
 
   it.each([['not JSON', '{"query": '], ['JSON but not an object', '"{ person }"']])(
     'refuses a body that is %s with the same 400 on both paths',
