@@ -5,7 +5,8 @@ import { PlatformConfig } from '../config';
 /** Connects to NATS, failing with one clear sentence when it is not there. */
 export async function connectNats(config: PlatformConfig, name: string): Promise<NatsConnection> {
   try {
-    return await connect({ servers: config.nats.servers, name, maxReconnectAttempts: -1, timeout: 5000 });
+    // noAsyncTraces: no stack captured up front for every request (each JetStream publish), only to decorate a failure.
+    return await connect({ servers: config.nats.servers, name, maxReconnectAttempts: -1, timeout: 5000, noAsyncTraces: true });
   } catch (e) {
     throw new Error(`Cannot reach NATS at ${config.nats.servers} (${(e as Error).message}); start nats-server with JetStream (-js) or set NATS_URL`);
   }
