@@ -91,21 +91,34 @@ async function cleanCart(url: string, token: string, cart: Cart, productId: stri
 async function customerLoop(
   url: string, token: string, catalog: Catalog, outcomes: OrderOutcomes, start: number, end: number, o: LoadOptions, r: LoadResult,
 ): Promise<void> {
+  // A checkout that failed (the shop unavailable for a moment) may or may not have placed its order: the customer sends
+  // it again, same cart, same idempotency key, as a client retrying should.
+  let unordered = null as { cart: Cart; key: string } | null;
   while (performance.now() < end) {
     try {
-      const productId = catalog.productIds[Math.floor(Math.random() * catalog.productIds.length)]!;
-      const cart = await addToCart(url, token, productId, r);
-      if (!cart) { await sleep(100); continue; }
-      if (!onlyLine(cart, productId)) await cleanCart(url, token, cart, productId, r);
+      let cart: Cart | null = unordered?.cart ?? null;
+      const key: string = unordered?.key ?? randomUUID();
+      unordered = null;
+      if (!cart) {
+        const productId = catalog.productIds[Math.floor(Math.random() * catalog.productIds.length)]!;
+        cart = await addToCart(url, token, productId, r);
+        if (!cart) { await sleep(100); continue; }
+        if (!onlyLine(cart, productId)) await cleanCart(url, token, cart, productId, r);
+      }
       const input = {
         cartId: cart.id, shippingAddress: ADDRESS, shippingMethodId: catalog.shippingMethodId,
-        paymentToken: 'tok_visa', idempotencyKey: randomUUID(),
+        paymentToken: 'tok_visa', idempotencyKey: key,
       };
       const sent = performance.now();
       const res = await gql(url, CHECKOUT, { i: input }, token);
       const answered = performance.now();
       const payload = res.data?.checkout;
-      if (!payload) { r.errors.add(`checkout ${firstCode(res.errors ?? [{ message: `HTTP ${res.status}` }])}`); await sleep(100); continue; }
+      if (!payload) {
+        r.errors.add(`checkout ${firstCode(res.errors ?? [{ message: `HTTP ${res.status}` }])}`);
+        unordered = { cart, key };
+        await sleep(100);
+        continue;
+      }
       if (!payload.order) { r.errors.add(`checkout userError ${payload.userErrors[0]?.code}`); await sleep(100); continue; }
       r.placed += 1;
       r.checkoutMs.push(answered - sent);
