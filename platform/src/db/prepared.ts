@@ -19,11 +19,11 @@ const MAX_NAMED = 1000;
 /** Result columns named by `*` (`SELECT *`, `t.*`, `RETURNING *`); `count(*)` is not one. */
 const STAR_COLUMNS = /(?:select|returning|,)\s*(?:\w+\.)?\*/i;
 
-function nameOf(text: string, vouched: boolean): string | null {
+function nameOf(text: string): string | null {
   let name = names.get(text);
   if (name === undefined) {
     if (names.size >= MAX_NAMED) return null;
-    name = vouched || !STAR_COLUMNS.test(text) ? `shop_${createHash('sha1').update(text).digest('hex').slice(0, 24)}` : null;
+    name = STAR_COLUMNS.test(text) ? null : `shop_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
     names.set(text, name);
   }
   return name;
@@ -42,7 +42,7 @@ export function preparingConnections(connection: PgConnection, done: (error: Err
   connection.query = (config: unknown, ...rest: unknown[]) => {
     const c = config as QueryConfig;
     if (c && typeof c === 'object' && typeof c.text === 'string' && c.name === undefined && c.values && c.values.length > 0) {
-      const name = nameOf(c.text, false);
+      const name = nameOf(c.text);
       if (name) c.name = name;
     }
     return query(config, ...rest);
@@ -52,10 +52,10 @@ export function preparingConnections(connection: PgConnection, done: (error: Err
 
 /**
  * Runs a read of the ORM's pool (`?` placeholders, like `knex.raw`; the SQL
- * holds no other `?`) straight on a pooled connection, named even when its
- * columns include `t.*`: the caller vouches that they are fixed (a CTE's
- * explicit list). Skips knex's query building, for the hottest read paths.
- * Outside any transaction; counted with the ORM's statements.
+ * holds no other `?`) straight on a pooled connection, prepared like every
+ * other statement, without knex's query building: for the hottest read
+ * paths, whose long statements knex would rewrite on every run. Outside any
+ * transaction; counted with the ORM's statements.
  */
 export async function preparedRows(knex: Knex, sql: string, bindings: readonly unknown[]): Promise<Record<string, any>[]> {
   let text = numbered.get(sql);
@@ -64,20 +64,20 @@ export async function preparedRows(knex: Knex, sql: string, bindings: readonly u
     text = sql.replace(/\?/g, () => `$${++n}`);
     if (numbered.size < MAX_NAMED) numbered.set(sql, text);
   }
-  const name = nameOf(text, true);
-  const client = (knex as unknown as { client: { acquireConnection(): Promise<any>; releaseConnection(c: any): Promise<void> } }).client;
+  const client = (knex as unknown as { client: { acquireConnection(): Promise<PgConnection>; releaseConnection(c: PgConnection): Promise<void> } }).client;
   const connection = await client.acquireConnection();
   try {
     (knex as unknown as NodeJS.EventEmitter).emit('query', { sql: text, bindings, method: 'raw' });
-    return (await connection.query(name ? { name, text, values: bindings } : { text, values: bindings })).rows;
+    // The connection names it (preparingConnections).
+    return (await (connection.query({ text, values: bindings }) as Promise<{ rows: Record<string, any>[] }>)).rows;
   } finally {
     await client.releaseConnection(connection);
   }
 }
 
 type Scalar = string | number | boolean | bigint | Date | null;
-const isScalar = (v: unknown): v is Scalar =>
-  v === null || v instanceof Date || ['string', 'number', 'boolean', 'bigint'].includes(typeof v);
+const SCALAR_TYPES = new Set(['string', 'number', 'boolean', 'bigint']);
+const isScalar = (v: unknown): v is Scalar => v === null || v instanceof Date || SCALAR_TYPES.has(typeof v);
 /** Dates as UTC ISO text (the instant for timestamptz, UTC wall time for timestamp), as the ORM writes them. */
 const asParameter = (v: Scalar) => (v instanceof Date ? v.toISOString() : typeof v === 'bigint' ? v.toString() : v);
 

@@ -37,7 +37,7 @@ export const orderConfirmedConsumer: ConsumerSpec<'orders.order.confirmed'> = {
     // A line holding at most the ordered units goes, a bigger one keeps the rest: one statement, one snapshot.
     await em.execute(
       `WITH ordered AS (
-         SELECT * FROM unnest(?::uuid[], ?::int[]) AS o(product_id, quantity)
+         SELECT product_id, quantity FROM unnest(?::uuid[], ?::int[]) AS o(product_id, quantity)
        ), gone AS (
          DELETE FROM cart_lines l USING ordered o
          WHERE l.cart_id = ? AND l.product_id = o.product_id AND l.quantity <= o.quantity

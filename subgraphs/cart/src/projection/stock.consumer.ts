@@ -25,7 +25,7 @@ export const stockChangedConsumer: ConsumerSpec<'inventory.stock.changed'> = {
     if (!stock.count) return;
     await em.execute(
       `INSERT INTO stock (product_id, available, version)
-       SELECT * FROM unnest(?::uuid[], ?::int[], ?::bigint[])
+       SELECT p, a, v FROM unnest(?::uuid[], ?::int[], ?::bigint[]) AS s(p, a, v)
        ON CONFLICT (product_id) DO UPDATE SET available = EXCLUDED.available, version = EXCLUDED.version
        WHERE stock.version < EXCLUDED.version`,
       [stock.productIds, stock.available, stock.versions]);

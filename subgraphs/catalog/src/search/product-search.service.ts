@@ -18,6 +18,9 @@ const BASE_AMOUNT = `CASE WHEN p.price_currency = ? THEN p.price_amount::numeric
   ELSE round(p.price_amount::numeric * ?::numeric / (r.rate_scaled::numeric * power(10::numeric, r.minor_digits))) END`;
 
 const CANDIDATE_COLUMNS = PRODUCT_COLUMNS.map((c) => `p.${c}`).join(', ');
+
+/** What the page's rows carry: the product's columns and the sort keys (k0, k1...) its cursor is made of. */
+const pageColumns = (order: Order) => [...PRODUCT_COLUMNS.map((c) => `page.${c}`), ...order.keys.map((_k, i) => `page.k${i}`)].join(', ');
 const BASE_FACTOR = (10n ** BigInt(minorUnitDigits(BASE_CURRENCY)) * RATE_SCALE).toString();
 
 /** The candidates `c`: products matching the filter that reads `products`, with what ordering and price filtering need. */
@@ -53,10 +56,10 @@ function pageStatement(filter: SearchFilter, order: Order, after: unknown[] | nu
   const afterSql = after ? afterPredicate(order, after) : { sql: 'true', bindings: [] };
   return {
     sql: `${c.sql}
-      SELECT page.*, (SELECT count(*)::int FROM c WHERE ${price.sql}) AS total, ${RATES} AS rates,
+      SELECT ${pageColumns(order)}, (SELECT count(*)::int FROM c WHERE ${price.sql}) AS total, ${RATES} AS rates,
         cat.id AS cat_id, cat.parent_id AS cat_parent_id, cat.name AS cat_name, cat.slug AS cat_slug, cat.created_at AS cat_created_at,
         ${COPY_COLUMNS}
-      FROM (SELECT c.*, ${sortColumns(order)} FROM c WHERE ${price.sql} AND ${afterSql.sql} ORDER BY ${orderBy(order)} LIMIT ?) page
+      FROM (SELECT ${PRODUCT_COLUMNS.map((c) => `c.${c}`).join(', ')}, ${sortColumns(order)} FROM c WHERE ${price.sql} AND ${afterSql.sql} ORDER BY ${orderBy(order)} LIMIT ?) page
       LEFT JOIN categories cat ON cat.id = page.category_id
       ${copyJoins('page.id')}
       ORDER BY ${orderBySortColumns(order, 'page')}`,
@@ -80,7 +83,10 @@ function primeRates(ctx: CatalogContext, rates: string | null): void {
   }
 }
 
-/** A listing's statement, prepared: its planning costs more than running it on a page of products. */
+/**
+ * A listing's statement, prepared (its planning costs more than running it
+ * on a page), which is why its columns are named, never `page.*`.
+ */
 function run(knex: Knex, statement: { sql: string; bindings: unknown[] }): Promise<Record<string, any>[]> {
   return preparedRows(knex, statement.sql, statement.bindings);
 }
