@@ -1,5 +1,5 @@
-import { Dispatcher, Pool } from 'undici';
-import { PlatformConfig } from '@shop/platform';
+import { Dispatcher } from 'undici';
+import { PlatformConfig, keepAlivePools } from '@shop/platform';
 
 /** How the gateway's fetches to subgraphs behave (platform config `gateway.subgraph*`). */
 export interface SubgraphFetchSettings { timeoutMs: number; retries: number; maxSockets: number }
@@ -18,9 +18,6 @@ export class SubgraphUnreachable extends Error {}
 /** The first backoff; each retry waits twice the previous, with jitter. */
 const BACKOFF_MS = 50;
 
-/** Idle sockets are closed after this long: before the subgraph's keep-alive (65 s) could close one under a request. */
-const IDLE_SOCKET_MS = 60_000;
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A subgraph's answer headers, names in lower case; a repeated header as an array. */
@@ -37,9 +34,6 @@ class AttemptFailed extends Error {
   constructor(message: string, readonly timedOut: boolean) { super(message); }
 }
 
-/** Where a subgraph URL is sent: the pool of its origin, and the request path. */
-interface Target { pool: Pool; path: string }
-
 /**
  * The transport of the gateway's subgraph data sources, undici over
  * keep-alive pools (one per subgraph origin, `maxSockets` connections each)
@@ -51,27 +45,8 @@ interface Target { pool: Pool; path: string }
  * timeout.
  */
 export function subgraphPoster(settings: SubgraphFetchSettings): SubgraphPoster {
-  const pools = new Map<string, Pool>();
-  const targets = new Map<string, Target>();
-  const targetOf = (url: string): Target => {
-    let target = targets.get(url);
-    if (!target) {
-      const parsed = new URL(url);
-      let pool = pools.get(parsed.origin);
-      if (!pool) {
-        pool = new Pool(parsed.origin, {
-          connections: settings.maxSockets,
-          keepAliveTimeout: IDLE_SOCKET_MS, keepAliveMaxTimeout: IDLE_SOCKET_MS,
-          // The attempt's own time limit covers headers and body together.
-          headersTimeout: 0, bodyTimeout: 0,
-        });
-        pools.set(parsed.origin, pool);
-      }
-      target = { pool, path: parsed.pathname + parsed.search };
-      targets.set(url, target);
-    }
-    return target;
-  };
+  // The attempt's own time limit covers headers and body together.
+  const targetOf = keepAlivePools({ connections: settings.maxSockets, headersTimeout: 0, bodyTimeout: 0 });
   const attempt = (url: string, headers: Record<string, string>, body: string) => new Promise<SubgraphAnswer>((resolve, reject) => {
     const { pool, path } = targetOf(url);
     pool.dispatch({ path, method: 'POST', headers, body }, new AnswerReader(settings.timeoutMs, resolve, reject));

@@ -36,6 +36,7 @@ export * from './graphql/type-defs';
 export * from './subgraph/health';
 export * from './graphql/error-logging.plugin';
 export * from './subgraph/client';
+export * from './subgraph/keep-alive-pools';
 export * from './subgraph/jobs';
 export * from './graphql/request-errors';
 export * from './graphql/http-answer';

@@ -1,9 +1,10 @@
 import { GraphQLError } from 'graphql';
-import { Dispatcher, Pool } from 'undici';
+import { Dispatcher } from 'undici';
 import { PlatformConfig, SubgraphName, subgraphUrl } from '../config';
 import { gatewaySecretHeaders } from './trust';
 import { outgoingHeaders } from '../observability/outgoing-headers';
 import { breakerFor, isBreakerRefusal } from './call-breaker';
+import { keepAlivePools } from './keep-alive-pools';
 
 /**
  * The called subgraph did not answer in time, could not be reached, failed
@@ -18,28 +19,8 @@ export class SubgraphUnavailableError extends Error {
   }
 }
 
-/** Idle connections are closed after this long: before the called subgraph's keep-alive (65 s) could close one under a call. */
-const IDLE_CONNECTION_MS = 60_000;
-
-/** One keep-alive pool per called origin, for the life of the process: every call of this process to that subgraph shares it. */
-const pools = new Map<string, Pool>();
-/** Where each called URL goes: its origin's pool and the request path. */
-const targets = new Map<string, { pool: Pool; path: string }>();
-
-function targetOf(url: string): { pool: Pool; path: string } {
-  let target = targets.get(url);
-  if (!target) {
-    const parsed = new URL(url);
-    let pool = pools.get(parsed.origin);
-    if (!pool) {
-      pool = new Pool(parsed.origin, { keepAliveTimeout: IDLE_CONNECTION_MS, keepAliveMaxTimeout: IDLE_CONNECTION_MS });
-      pools.set(parsed.origin, pool);
-    }
-    target = { pool, path: parsed.pathname + parsed.search };
-    targets.set(url, target);
-  }
-  return target;
-}
+/** Every call of this process to a subgraph shares that origin's pool. */
+const targetOf = keepAlivePools();
 
 /** A failure of the called subgraph itself (as opposed to a refusal of the caller's input): counts against its breaker. */
 class CallFailed extends Error {}
