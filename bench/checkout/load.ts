@@ -22,7 +22,7 @@ export interface LoadResult {
   errors: Tally;
   /** addToCart refused a product the cart had not heard of yet. */
   addRetries: number;
-  /** The cart still held the previous order's line when the next one was added (cart consumes `confirmed` later). */
+  /** The cart still held the previous order's line when the next one was added (cart had not consumed `orders.order.placed` yet). */
   cartLagMs: number[];
   /** For CONFIRMED orders: time from the previous saga event (or from sending checkout) to each next one. */
   hopMs: Map<string, number[]>;

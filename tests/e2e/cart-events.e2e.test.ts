@@ -74,17 +74,19 @@ describe('guest cart merge at login', () => {
   });
 });
 
-describe('orders.order.confirmed', () => {
+const orderLine = (productId: string, quantity: number) => ({ lineId: newId(), productId, name: 'x', quantity, unitPrice: { amount: 100, currency: 'EUR' } });
+
+describe('orders.order.placed', () => {
   it('takes the ordered quantities and the used coupon out of the cart', async () => {
     const [a, b] = [await sellable(stack, admin.token, 100, 10), await sellable(stack, admin.token, 200, 10)];
     const user = await registerUser(stack);
     const cart = await add(stack, { productId: a, quantity: 3 }, user.token);
     await add(stack, { productId: b, quantity: 1 }, user.token);
     await cartSql(stack, `UPDATE carts SET coupon_code = 'SAVE10' WHERE id = ?`, [cart.id]);
-    const line = (productId: string, quantity: number) => ({ lineId: newId(), productId, name: 'x', quantity, unitPrice: { amount: 100, currency: 'EUR' } });
-    // A×1 was added while the saga ran: it stays.
-    await publish(stack, 'orders.order.confirmed', {
-      orderId: newId(), number: 'SO-1', customerId: user.id, cartId: cart.id, couponCode: 'SAVE10', lines: [line(a, 2), line(b, 1)], currency: 'EUR', total: 300,
+    // A×1 was added after the order was placed: it stays.
+    await publish(stack, 'orders.order.placed', {
+      orderId: newId(), number: 'SO-1', customerId: user.id, cartId: cart.id, couponCode: 'SAVE10', lines: [orderLine(a, 2), orderLine(b, 1)],
+      currency: 'EUR', subtotal: 400, discount: 0, shippingTotal: 0, total: 400, paymentToken: 'tok_visa',
     });
     await eventually(async () => (await stack.gql(CART, {}, user.token)).data.cart.lines.length === 1, 'cart emptied');
     const after = (await stack.gql(CART, {}, user.token)).data.cart;
@@ -92,12 +94,42 @@ describe('orders.order.confirmed', () => {
   });
 });
 
-describe('orders.order.confirmed racing an addToCart', () => {
+describe('orders.order.cancelled', () => {
+  const cancelled = (user: TestUser, cartId: string, previousStatus: string, lines: ReturnType<typeof orderLine>[], couponCode: string | null) =>
+    publish(stack, 'orders.order.cancelled', {
+      orderId: newId(), number: 'SO-3', customerId: user.id, cartId, reason: 'Payment declined', previousStatus, couponCode, lines,
+    });
+
+  it('gives a pending order\'s lines and coupon back to its cart, added to what it holds now', async () => {
+    const [a, b] = [await sellable(stack, admin.token, 100, 30), await sellable(stack, admin.token, 200, 10)];
+    const user = await registerUser(stack);
+    const cart = await add(stack, { productId: a, quantity: 19 }, user.token);
+    await cancelled(user, cart.id, 'PENDING', [orderLine(a, 2), orderLine(b, 3)], 'SAVE10');
+    await eventually(async () => (await stack.gql(CART, {}, user.token)).data.cart.lines.length === 2, 'lines given back');
+    const after = (await stack.gql(CART, {}, user.token)).data.cart;
+    // A line holds at most 20 units.
+    expect(quantities(after)).toEqual({ [a]: 20, [b]: 3 });
+    expect(after.couponCode).toBe('SAVE10');
+  });
+
+  it('leaves the cart alone for an order cancelled after it was confirmed', async () => {
+    const a = await sellable(stack, admin.token, 100, 10);
+    const user = await registerUser(stack);
+    const cart = await add(stack, { productId: a, quantity: 1 }, user.token);
+    const before = await handled('cart-order-cancelled');
+    await cancelled(user, cart.id, 'CONFIRMED', [orderLine(a, 2)], null);
+    await consumerCaughtUp(stack, 'cart-order-cancelled');
+    expect(await handled('cart-order-cancelled')).toBe(before);
+    expect(quantities((await stack.gql(CART, {}, user.token)).data.cart)).toEqual({ [a]: 1 });
+  });
+});
+
+describe('orders.order.placed racing an addToCart', () => {
   it('takes the ordered unit out of a line that an add holding the cart grew meanwhile', async () => {
     const a = await sellable(stack, admin.token, 100, 10);
     const user = await registerUser(stack);
     const cart = await add(stack, { productId: a, quantity: 1 }, user.token);
-    // An add of the same product holds the cart (as addToCart does: cart row first) while the confirmation arrives.
+    // An add of the same product holds the cart (as addToCart does: cart row first) while the placed order arrives.
     let release!: () => void;
     const held = new Promise<void>((resolve) => { release = resolve; });
     const adding = stack.subgraphs.cart!.orm.em.fork().transactional(async (tx) => {
@@ -105,15 +137,15 @@ describe('orders.order.confirmed racing an addToCart', () => {
       await tx.execute('UPDATE cart_lines SET quantity = quantity + 1 WHERE cart_id = ? AND product_id = ?', [cart.id, a]);
       await held;
     });
-    await publish(stack, 'orders.order.confirmed', {
-      orderId: newId(), number: 'SO-2', customerId: user.id, cartId: cart.id, couponCode: null,
-      lines: [{ lineId: newId(), productId: a, name: 'x', quantity: 1, unitPrice: { amount: 100, currency: 'EUR' } }], currency: 'EUR', total: 100,
+    await publish(stack, 'orders.order.placed', {
+      orderId: newId(), number: 'SO-2', customerId: user.id, cartId: cart.id, couponCode: null, lines: [orderLine(a, 1)],
+      currency: 'EUR', subtotal: 100, discount: 0, shippingTotal: 0, total: 100, paymentToken: 'tok_visa',
     });
     await eventually(async () => (await cartSql(stack,
-      "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")).length > 0, 'the confirmation waiting for the cart');
+      "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")).length > 0, 'the order waiting for the cart');
     release();
     await adding;
-    await consumerCaughtUp(stack, 'cart-order-confirmed');
+    await consumerCaughtUp(stack, 'cart-order-placed');
     expect(quantities((await stack.gql(CART, {}, user.token)).data.cart)).toEqual({ [a]: 1 });
   });
 });

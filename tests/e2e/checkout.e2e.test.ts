@@ -43,7 +43,7 @@ describe('checkout through the gateway', () => {
     await eventually(async () => (await must(stack, '{ cart { lines { id } } }', {}, customer.token)).cart?.lines.length === 0, 'cart emptied');
   });
 
-  it('cancels a declined payment with the reason and puts the stock back', async () => {
+  it('cancels a declined payment with the reason, puts the stock back and gives the cart its lines back', async () => {
     const productId = await productWithStock(stack, admin, 1000, 4);
     const customer = await registerUser(stack);
     const { cart } = await addToCart(stack, { productId, quantity: 2 }, customer.token);
@@ -56,6 +56,11 @@ describe('checkout through the gateway', () => {
       const s = await stockOf(productId);
       return s.onHand === 4 && s.reserved === 0 && s.available === 4;
     }, 'stock released');
+    // The cart gave its lines to the order when it was placed, and has them back: the customer can try another card.
+    await eventually(async () => {
+      const lines = (await must(stack, '{ cart { lines { quantity product { id } } } }', {}, customer.token)).cart?.lines;
+      return lines?.length === 1 && lines[0].quantity === 2 && lines[0].product.id === productId;
+    }, 'cart holds the declined order again');
   });
 
   it('never oversells: 50 concurrent checkouts of the last 5 units confirm exactly 5', async () => {

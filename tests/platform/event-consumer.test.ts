@@ -1,8 +1,8 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Migration } from '@mikro-orm/migrations';
 import { NatsConnection } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { RunningConsumer, eventTablesMigration, startConsumer, streamName, subjectOf } from '@shop/platform';
+import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { RunningConsumer, eventTablesMigration, removeConsumers, startConsumer, streamName, subjectOf } from '@shop/platform';
 import { EventTestbed, stockChangedEvent } from '../support/event-testbed';
 import { eventually } from '../support/eventually';
 
@@ -69,5 +69,35 @@ describe('event consumer', () => {
     await eventually(async () => (await handled('flaky')) > 0);
     expect(failuresLeft).toBe(0);
     expect(await handled('flaky')).toBe(1);
+  });
+});
+
+describe('a consumer taking over from a retired one', () => {
+  it('starts at its creation, and the retired durable consumer is deleted', async () => {
+    const jsm = await jetstreamManager(nc);
+    const stream = streamName(config.eventPrefix);
+    const js = jetstream(nc);
+    const before = stockChangedEvent('before-takeover');
+    await js.publish(subjectOf(config.eventPrefix, before.type), JSON.stringify(before), { msgID: before.id });
+    await jsm.consumers.add(stream, { durable_name: 'test-retired', ack_policy: AckPolicy.Explicit });
+
+    await removeConsumers(nc, config.eventPrefix, ['test-retired', 'test-never-existed']);
+    await expect(jsm.consumers.info(stream, 'test-retired')).rejects.toThrow(/not found/i);
+    const successor = await startConsumer(orm, nc, config, {
+      name: 'test-successor',
+      type: 'inventory.stock.changed',
+      startsAtCreation: true,
+      async handle(em, event) {
+        await em.execute('INSERT INTO counters (product_id, handled) VALUES (?, 100) ON CONFLICT DO NOTHING', [`successor-${event.data.productId}`]);
+      },
+    }, log);
+    try {
+      const after = stockChangedEvent('after-takeover');
+      await js.publish(subjectOf(config.eventPrefix, after.type), JSON.stringify(after), { msgID: after.id });
+      await eventually(async () => (await handled('successor-after-takeover')) === 100, 'the event after the takeover handled');
+      expect(await handled('successor-before-takeover')).toBe(0);
+    } finally {
+      await successor.stop();
+    }
   });
 });

@@ -56,9 +56,29 @@ export interface ConsumerSpec<T extends EventType = EventType> {
    * no transaction, no inbox row. Judged on the payload alone.
    */
   concerns?(event: EventEnvelope<T>): boolean;
+  /**
+   * Created on a deployment whose stream already holds events, the consumer
+   * starts with the events published after its creation instead of the
+   * stream's first: for one that takes a duty over from a retired consumer
+   * (`SubgraphDefinition.retiredConsumers`), whose past effects it must not
+   * apply a second time.
+   */
+  startsAtCreation?: boolean;
 }
 
 export interface RunningConsumer { stop(): Promise<void> }
+
+/** Deletes durable consumers a subgraph no longer runs, so the stream keeps no backlog for them; absent ones are skipped. */
+export async function removeConsumers(nc: NatsConnection, prefix: string, names: string[]): Promise<void> {
+  if (names.length === 0) return;
+  const jsm = await jetstreamManager(nc);
+  const stream = streamName(prefix);
+  for (const name of names) {
+    await jsm.consumers.delete(stream, name).catch((e: unknown) => {
+      if (!/not found/i.test(String((e as Error)?.message))) throw e;
+    });
+  }
+}
 
 /**
  * Handles one delivery in a transaction of its own, with its inbox row (or
@@ -113,7 +133,7 @@ export async function startConsumer(
   await jsm.consumers.add(stream, {
     durable_name: spec.name,
     ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
+    deliver_policy: spec.startsAtCreation ? DeliverPolicy.New : DeliverPolicy.All,
     filter_subject: subjectOf(prefix, spec.type),
     ack_wait: nanos(30_000),
     max_ack_pending: 1000,

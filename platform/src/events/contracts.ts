@@ -93,6 +93,8 @@ export interface OrderCancelledData {
   /** The number customers see (the cancellation mail names it); absent from events published before it was added. */
   number?: string;
   customerId: string;
+  /** The cart the order came from; absent from events published before it was added. */
+  cartId?: string;
   reason: string;
   /** Status before cancelling: PENDING (stock maybe reserved) or CONFIRMED (stock sold, payment authorized). */
   previousStatus: string;

@@ -19,7 +19,7 @@ import { Identity, identityFromAuthorization } from '../auth/identity';
 import { initORM, StatementCounter } from '../db/orm';
 import { connectNats, ensureStream } from '../events/nats';
 import { OutboxRelay } from '../events/relay';
-import { ConsumerSpec, RunningConsumer, startConsumer } from '../events/consumer';
+import { ConsumerSpec, RunningConsumer, removeConsumers, startConsumer } from '../events/consumer';
 import { SubgraphContext } from './context';
 import { SubgraphSubscriptions, serveSubscriptions } from './subscriptions';
 import { liveEvents } from '../events/live';
@@ -66,6 +66,8 @@ export interface SubgraphDefinition<L = unknown> {
   /** Whether it writes events to an outbox (starts the relay). */
   publishesEvents?: boolean;
   consumers?: ConsumerSpec<any>[];
+  /** Durable consumers of earlier releases that no longer run: deleted at start, before the consumers start. */
+  retiredConsumers?: string[];
   /** Work on a timer (sweeps); runs on every replica, so each job must tolerate running concurrently. */
   jobs?: BackgroundJob[];
   /**
@@ -145,6 +147,7 @@ export async function startSubgraph<L>(
   }
   const eventsRecorded = () => relay?.kick();
   const resources = await def.openResources?.({ config, log });
+  if (nats) await removeConsumers(nats, config.eventPrefix, def.retiredConsumers ?? []);
   for (const spec of def.consumers ?? []) {
     consumers.push(await startConsumer(orm, nats!, config, spec, log, { afterCommit: eventsRecorded }));
   }

@@ -15,7 +15,8 @@ import { stockChangedConsumer } from './projection/stock.consumer';
 import { exchangeRateSetConsumer } from './projection/exchange-rate.consumer';
 import { guestCartMergeConsumer } from './merge/guest-cart-merge.consumer';
 import { guestCartMergeResolvers } from './merge/guest-cart-merge.resolver';
-import { orderConfirmedConsumer } from './order/order-confirmed.consumer';
+import { orderPlacedConsumer } from './order/order-placed.consumer';
+import { orderCancelledConsumer } from './order/order-cancelled.consumer';
 
 /** Cart: guest and user carts priced from projections of the catalog, stock and rates; merges guest carts at login. */
 export const cart: SubgraphDefinition<CartLoaders> = {
@@ -27,6 +28,7 @@ export const cart: SubgraphDefinition<CartLoaders> = {
   createLoaders,
   consumers: [
     productCreatedConsumer, productUpdatedConsumer, stockChangedConsumer, exchangeRateSetConsumer,
-    guestCartMergeConsumer, orderConfirmedConsumer,
+    guestCartMergeConsumer, orderPlacedConsumer, orderCancelledConsumer,
   ],
+  retiredConsumers: ['cart-order-confirmed'],
 };

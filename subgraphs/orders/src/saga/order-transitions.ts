@@ -40,7 +40,7 @@ function moveEvents(order: Order, previousStatus: OrderStatus, reason: string | 
         ...base, number: order.number, cartId: order.cartId, couponCode: order.couponCode ?? null, currency: order.currency, total: order.total,
       }]);
     } else if (to === 'CANCELLED') {
-      events.push(['orders.order.cancelled', { ...base, number: order.number, reason: reason ?? 'Cancelled', previousStatus, couponCode: order.couponCode ?? null }]);
+      events.push(['orders.order.cancelled', { ...base, number: order.number, cartId: order.cartId, reason: reason ?? 'Cancelled', previousStatus, couponCode: order.couponCode ?? null }]);
     } else {
       events.push(['orders.order.delivered', {
         ...base, number: order.number, currency: order.currency, subtotal: order.subtotal, discount: order.discount,
