@@ -44,10 +44,14 @@ function record(em: EntityManager, orderId: string, status: ReservationStatus, e
  * can never oversell.
  */
 export async function reserve(em: EntityManager, orderId: string, lines: OrderLineData[], ttlSeconds: number): Promise<void> {
-  if (await lockExisting(em, orderId)) return; // already handled, or cancelled before it arrived
   const wanted = byProduct(lines);
   const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
-  if (wanted.length === 1 && await reserveOneProduct(em, orderId, wanted[0]!, expiresAt)) return;
+  if (wanted.length === 1) {
+    const outcome = await reserveOneProduct(em, orderId, wanted[0]!, expiresAt);
+    if (outcome !== 'not written') return;
+  } else if (await lockExisting(em, orderId)) {
+    return;
+  }
   const planned: Extract<PlannedMovement, { ok: true }>[] = [];
   const shortages: Shortages = [];
   for (const [productId, quantity] of wanted) {
@@ -78,19 +82,26 @@ export async function reserve(em: EntityManager, orderId: string, lines: OrderLi
  * takes), the stock level moved by an UPDATE (which, having waited for the
  * lock, applies to the level as the lock's previous holder left it, not to
  * the statement's snapshot), its ledger row, its `inventory.stock.changed`,
- * the reservation with its line and `inventory.stock.reserved`. False when
- * nothing was written (not enough available, or no level yet): the caller
- * then plans the reservation movement by movement, which explains a refusal.
+ * the reservation with its line and `inventory.stock.reserved`. 'handled'
+ * when the order has a reservation row already (handled before, or
+ * cancelled before it arrived): nothing is written, the row is locked.
+ * 'not written' when nothing was written for another reason (not enough
+ * available, or no level yet): the caller then plans the reservation
+ * movement by movement, which explains a refusal.
  */
-async function reserveOneProduct(em: EntityManager, orderId: string, [productId, quantity]: [string, number], expiresAt: Date): Promise<boolean> {
-  if (!isId(productId)) return false;
+async function reserveOneProduct(
+  em: EntityManager, orderId: string, [productId, quantity]: [string, number], expiresAt: Date,
+): Promise<'reserved' | 'handled' | 'not written'> {
+  if (!isId(productId)) return await lockExisting(em, orderId) ? 'handled' : 'not written';
   const now = new Date();
   // The payload's counts are only known inside the statement: they are merged over these placeholders there.
   const changed = outboxRow('inventory.stock.changed', { productId, onHand: 0, reserved: 0, available: 0, reason: 'RESERVE', version: 0 });
   const reserved = outboxRow('inventory.stock.reserved', { orderId, expiresAt: expiresAt.toISOString() });
-  const rows = await em.execute<{ version: string }[]>(
-    `WITH locked AS (
-       SELECT id FROM products WHERE id = ? FOR NO KEY UPDATE
+  const [outcome] = await em.execute<{ handled: boolean; reserved: boolean }[]>(
+    `WITH existing AS (
+       SELECT order_id FROM reservations WHERE order_id = ? FOR UPDATE
+     ), locked AS (
+       SELECT id FROM products WHERE id = ? AND NOT EXISTS (SELECT 1 FROM existing) FOR NO KEY UPDATE
      ), level AS (
        UPDATE stock_levels s SET reserved = s.reserved + ?, version = s.version + 1, updated_at = ?
        FROM locked WHERE s.product_id = locked.id AND s.reserved + ? <= s.on_hand
@@ -110,14 +121,14 @@ async function reserveOneProduct(em: EntityManager, orderId: string, [productId,
      ), reserved_event AS (
        INSERT INTO outbox_events ${OUTBOX_COLUMNS} SELECT ${reserved.selectList} FROM changed_event
      )
-     SELECT version FROM level`,
-    [productId, quantity, now, quantity,
+     SELECT EXISTS (SELECT 1 FROM existing) AS handled, EXISTS (SELECT 1 FROM level) AS reserved`,
+    [orderId, productId, quantity, now, quantity,
       newId(), quantity, orderId, now,
       ...changed.params,
       orderId, expiresAt,
       orderId, quantity,
       ...reserved.params]);
-  return rows.length === 1;
+  return outcome!.handled ? 'handled' : outcome!.reserved ? 'reserved' : 'not written';
 }
 
 type HeldLine = { product_id: string; quantity: number };
@@ -133,16 +144,42 @@ async function moveLines(
   }
 }
 
-/** A confirmed order: its reserved units leave the warehouse's count (SALE). */
+/**
+ * A confirmed order: its reserved units leave the warehouse's count (SALE),
+ * in one statement. The reservation is locked and moved on; its products are
+ * locked in id order (the per-product mutex every movement takes); each
+ * stock level is moved by an UPDATE, which, having waited for the row, applies
+ * to the level as the previous holder left it; each gets its ledger row and
+ * its `inventory.stock.changed`. If any level cannot give up its units the
+ * whole transaction is rolled back (the event is retried).
+ */
 export async function sell(em: EntityManager, orderId: string): Promise<void> {
-  // Locks the reservation and moves it on in one statement; a failed movement rolls it back with the rest.
-  // It returns the lines too (in product id order, the order every transaction locks products in).
-  const [sold] = await em.execute<{ lines: HeldLine[] | null }[]>(
-    `UPDATE reservations SET status = 'SOLD', updated_at = now() WHERE order_id = ? AND status = 'RESERVED'
-     RETURNING (SELECT json_agg(json_build_object('product_id', l.product_id, 'quantity', l.quantity) ORDER BY l.product_id)
-       FROM reservation_lines l WHERE l.order_id = reservations.order_id) AS lines`, [orderId]);
-  if (!sold) return;
-  await moveLines(em, orderId, (productId, q) => ({ productId, reason: 'SALE', reference: orderId, onHand: { by: -q }, reservedBy: -q }), sold.lines ?? []);
+  const now = new Date();
+  // One template for every line's event: its payload's counts are merged over these placeholders in the statement.
+  const changed = outboxRow('inventory.stock.changed', { productId: '', onHand: 0, reserved: 0, available: 0, reason: 'SALE', version: 0 });
+  const [, type, payload, occurredAt, requestId, traceContext] = changed.params;
+  const [outcome] = await em.execute<{ lines: string; moved: string }[]>(
+    `WITH sold AS (
+       UPDATE reservations SET status = 'SOLD', updated_at = now() WHERE order_id = ? AND status = 'RESERVED' RETURNING order_id
+     ), locked AS (
+       SELECT p.id, l.quantity FROM reservation_lines l JOIN sold ON sold.order_id = l.order_id JOIN products p ON p.id = l.product_id
+       ORDER BY p.id FOR NO KEY UPDATE OF p
+     ), level AS (
+       UPDATE stock_levels s SET on_hand = s.on_hand - locked.quantity, reserved = s.reserved - locked.quantity, version = s.version + 1, updated_at = ?
+       FROM locked WHERE s.product_id = locked.id AND s.reserved >= locked.quantity AND s.on_hand >= locked.quantity
+       RETURNING s.product_id, s.on_hand, s.reserved, s.version, locked.quantity
+     ), ledger AS (
+       INSERT INTO stock_movements (id, product_id, on_hand_delta, reserved_delta, on_hand_after, reserved_after, version, reason, reference, created_at)
+       SELECT gen_random_uuid(), product_id, -quantity, -quantity, on_hand, reserved, version, 'SALE', ?, ? FROM level
+     ), changed_events AS (
+       INSERT INTO outbox_events ${OUTBOX_COLUMNS}
+       SELECT gen_random_uuid(), ?, ?::jsonb || jsonb_build_object('productId', product_id, 'onHand', on_hand, 'reserved', reserved,
+         'available', on_hand - reserved, 'version', version), ?, NULL, ?, ?
+       FROM level ORDER BY product_id
+     )
+     SELECT (SELECT count(*) FROM locked) AS lines, (SELECT count(*) FROM level) AS moved`,
+    [orderId, now, orderId, now, type, payload, occurredAt, requestId, traceContext]);
+  if (outcome && outcome.lines !== outcome.moved) throw new Error(`stock movement for order ${orderId} refused: INSUFFICIENT_STOCK`);
 }
 
 /** A cancelled order: held units are released, sold units come back (RETURN). */

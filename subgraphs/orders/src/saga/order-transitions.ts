@@ -88,6 +88,7 @@ export async function transition(em: EntityManager, order: Order, to: OrderStatu
 interface OrderRow {
   id: string; number: string; customer_id: string; cart_id: string; status: OrderStatus; currency: string; subtotal: number;
   discount: number; shipping_total: number; total: number; coupon_code: string | null; placed_at: Date; cancellation_reason: string | null;
+  lines: { id: string; product_id: string; product_name: string; quantity: number; unit_price: number }[] | null;
 }
 
 /**
@@ -97,9 +98,13 @@ interface OrderRow {
  * row and its events.
  */
 export async function transitionIfPossible(em: EntityManager, orderId: string, to: OrderStatus, reason: string | null = null): Promise<boolean> {
+  // The lines come with the locked row (they never change once the order is placed): the events of a milestone need them.
   const [row] = await em.execute<OrderRow[]>(
     `SELECT id, number, customer_id, cart_id, status, currency, subtotal, discount, shipping_total, total, coupon_code, placed_at,
-       cancellation_reason FROM orders WHERE id = ? FOR UPDATE`, [orderId]);
+       cancellation_reason,
+       (SELECT json_agg(json_build_object('id', l.id, 'product_id', l.product_id, 'product_name', l.product_name,
+          'quantity', l.quantity, 'unit_price', l.unit_price) ORDER BY l.position) FROM order_lines l WHERE l.order_id = orders.id) AS lines
+     FROM orders WHERE id = ? FOR UPDATE`, [orderId]);
   if (!row || !canTransition(row.status, to)) return false;
   const order = Object.assign(new Order(), {
     id: row.id, number: row.number, customerId: row.customer_id, cartId: row.cart_id, status: row.status, currency: row.currency,
@@ -110,9 +115,7 @@ export async function transitionIfPossible(em: EntityManager, orderId: string, t
   const previousStatus = move(em, order, to, reason, at);
   let lines: OrderLineData[] | null = null;
   if (hasMilestone(previousStatus, to)) {
-    const rows = await em.execute<{ id: string; product_id: string; product_name: string; quantity: number; unit_price: number }[]>(
-      'SELECT id, product_id, product_name, quantity, unit_price FROM order_lines WHERE order_id = ? ORDER BY position', [orderId]);
-    lines = rows.map((l) => ({
+    lines = (row.lines ?? []).map((l) => ({
       lineId: l.id, productId: l.product_id, name: l.product_name, quantity: l.quantity, unitPrice: { amount: l.unit_price, currency: order.currency },
     }));
   }

@@ -14,24 +14,15 @@ export class IntentNotYetKnown extends EventNotReady {
   }
 }
 
-/**
- * Claims the order's one payment: a PENDING row, unless one exists. The
- * unique order id makes a second claim, by any transaction, a no-op.
- */
-async function claimPayment(em: EntityManager, intent: PaymentIntent, amount: number, currency: string): Promise<string | null> {
-  const id = newId();
-  const rows = await em.execute(
-    `INSERT INTO payments (id, order_id, customer_id, amount, currency, status, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, 'PENDING', now(), now()) ON CONFLICT (order_id) DO NOTHING RETURNING id`,
-    [id, intent.orderId, intent.customerId, amount, currency]);
-  return rows.length ? id : null;
+interface IntentRow {
+  customer_id: string; amount: number | null; currency: string | null; payment_token: string | null; cancelled: boolean; claimed: boolean;
 }
 
 /**
  * Step 2 of the checkout saga: the stock of an order is reserved, so ask the
  * provider to authorize its total, once. Runs in the event's transaction:
  * the intent row is locked (a concurrent cancellation or a second
- * stock.reserved for the order waits), the payment is claimed, the provider
+ * stock.reserved for the order waits) and the payment claimed, the provider
  * called with the order id as idempotency key, and the outcome recorded
  * with its event in the outbox. A redelivery finds the payment and does
  * nothing. If the process dies after the provider answered but before the
@@ -39,17 +30,26 @@ async function claimPayment(em: EntityManager, intent: PaymentIntent, amount: nu
  * with the same key and gets the same authorization, not a second one.
  */
 export async function authorizeOrderPayment(em: EntityManager, provider: PaymentProvider, orderId: string): Promise<void> {
-  const [row] = await em.execute<{ customer_id: string; amount: number | null; currency: string | null; payment_token: string | null; cancelled: boolean }[]>(
-    'SELECT customer_id, amount, currency, payment_token, cancelled FROM payment_intents WHERE order_id = ? FOR UPDATE', [orderId]);
+  // The intent locked and the payment claimed in one statement: a PENDING row, unless the intent is cancelled or
+  // incomplete, or a payment exists (the unique order id makes a second claim, by any transaction, a no-op).
+  const paymentId = newId();
+  const [row] = await em.execute<IntentRow[]>(
+    `WITH intent AS (
+       SELECT order_id, customer_id, amount, currency, payment_token, cancelled FROM payment_intents WHERE order_id = ? FOR UPDATE
+     ), claimed AS (
+       INSERT INTO payments (id, order_id, customer_id, amount, currency, status, created_at, updated_at)
+       SELECT ?, order_id, customer_id, amount, currency, 'PENDING', now(), now() FROM intent
+       WHERE NOT cancelled AND amount IS NOT NULL AND currency IS NOT NULL AND payment_token IS NOT NULL
+       ON CONFLICT (order_id) DO NOTHING RETURNING id
+     )
+     SELECT intent.*, EXISTS (SELECT 1 FROM claimed) AS claimed FROM intent`, [orderId, paymentId]);
   if (!row) throw new IntentNotYetKnown(orderId);
-  const intent = Object.assign(new PaymentIntent(), {
+  if (row.cancelled) return;
+  const charge = chargeOf(Object.assign(new PaymentIntent(), {
     orderId, customerId: row.customer_id, amount: row.amount, currency: row.currency, paymentToken: row.payment_token, cancelled: row.cancelled,
-  });
-  if (intent.cancelled) return;
-  const charge = chargeOf(intent);
+  }));
   if (!charge) throw new Error(`Payment intent of order ${orderId} is incomplete`);
-  const paymentId = await claimPayment(em, intent, charge.amount, charge.currency);
-  if (!paymentId) return;
+  if (!row.claimed) return;
 
   const answer = await callProvider('authorize', () => provider.authorize({ orderId, ...charge }));
   // The outcome and its event in one statement.
