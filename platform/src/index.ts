@@ -21,6 +21,7 @@ export * from './events/nats';
 export * from './events/outbox';
 export * from './events/relay';
 export * from './events/consumer';
+export * from './events/inbox';
 export * from './events/after-commit';
 export { EventNotReady } from './events/delivery';
 export { handleBatch } from './events/consumer-batch';

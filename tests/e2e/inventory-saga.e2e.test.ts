@@ -1,4 +1,5 @@
-import { newId } from '@shop/platform';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { newId, streamName } from '@shop/platform';
 import { startStack, Stack, testConfigWithoutSweeps } from '../support/stack';
 import { TestUser, userWithRole } from '../support/users';
 import { eventually } from '../support/eventually';
@@ -35,6 +36,8 @@ async function withStock(onHand: number): Promise<string> {
   return productId;
 }
 
+const confirmations = async () =>
+  (await jetstreamManager(await stack.nats())).consumers.info(streamName(stack.config.eventPrefix), 'inventory-order-confirmed');
 const level = async (productId: string) =>
   (await inventorySql(stack, 'SELECT on_hand, reserved, version::int FROM stock_levels WHERE product_id = ?', [productId]))[0];
 const reservation = async (orderId: string) =>
@@ -88,6 +91,27 @@ describe('inventory in the checkout saga', () => {
     const events = await settledStockEvents(stack, productId);
     expect(events.map((e) => e.version)).toEqual(rows.map((r) => r.version));
     expect(events.map((e) => e.onHand)).toEqual(rows.map((r) => r.on_hand_after));
+  });
+
+  it('writes nothing of a sale one of whose levels cannot give up its units, nor of one missing a level', async () => {
+    const [a, b] = [await withStock(10), await withStock(10)];
+    const [short, missing] = [newId(), newId()];
+    for (const orderId of [short, missing]) {
+      await placed(orderId, [line(a, 1), line(b, 1)]);
+      await eventually(async () => (await reservation(orderId)) === 'RESERVED', 'reserved');
+    }
+    // What no movement could do: the levels lose their reservations, then one of them its row.
+    await inventorySql(stack, 'UPDATE stock_levels SET reserved = 0 WHERE product_id = ?', [b]);
+    await confirmed(short, [line(a, 1), line(b, 1)]);
+    await eventually(async () => (await confirmations()).num_redelivered >= 1, 'the sale tried and failed');
+    await inventorySql(stack, 'DELETE FROM stock_movements WHERE product_id = ?', [b]);
+    await inventorySql(stack, 'DELETE FROM stock_levels WHERE product_id = ?', [b]);
+    await confirmed(missing, [line(a, 1), line(b, 1)]);
+    await eventually(async () => (await confirmations()).num_redelivered >= 2, 'both sales tried and failed');
+    for (const orderId of [short, missing]) expect(await reservation(orderId)).toBe('RESERVED');
+    expect(await level(a)).toEqual({ on_hand: 10, reserved: 2, version: 3 });
+    expect((await ledger(a)).filter((r) => r.reason === 'SALE')).toEqual([]);
+    expect((await settledStockEvents(stack, a)).filter((e) => e.reason === 'SALE')).toEqual([]);
   });
 
   it('reserves nothing for an order cancelled before it was placed here, and an order once', async () => {

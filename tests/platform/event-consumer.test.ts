@@ -101,3 +101,59 @@ describe('a consumer taking over from a retired one', () => {
     }
   });
 });
+
+describe('a consumer handling an event in one statement with its inbox row', () => {
+  it('applies each event once, hands the ones it cannot do to handle, and changes nothing when its statement fails', async () => {
+    const js = jetstream(nc);
+    let failNext = 1;
+    const viaHandle: string[] = [];
+    const atOnce = await startConsumer(orm, nc, config, {
+      name: 'test-at-once',
+      type: 'inventory.stock.changed',
+      async handleAtOnce(em, event, _env, inbox) {
+        const key = `at-once-${event.data.productId}`;
+        if (event.data.productId === 'ao-slow') return 'use handle';
+        // A failing statement: the counter's row is written in a CTE, then the cast fails; nothing of it stays.
+        const fail = failNext > 0 && event.data.productId === 'ao-flaky';
+        if (fail) failNext -= 1;
+        await em.execute(
+          `WITH seen AS (${inbox.seen}), bump AS (
+             INSERT INTO counters (product_id, handled) SELECT ?, 1 WHERE NOT EXISTS (SELECT 1 FROM seen)
+             ON CONFLICT (product_id) DO UPDATE SET handled = counters.handled + 1 RETURNING product_id
+           ), claim AS (${inbox.claimWhen('bump')})
+           SELECT ${fail ? "'not a number'::text::int" : '1'}`,
+          [...inbox.params, key, ...inbox.params]);
+        return 'handled';
+      },
+      async handle(em, event) {
+        viaHandle.push(event.data.productId);
+        await em.execute('INSERT INTO counters (product_id, handled) VALUES (?, 1)', [`at-once-${event.data.productId}`]);
+      },
+    }, log);
+    try {
+      const twice = stockChangedEvent('ao-twice');
+      await js.publish(subjectOf(config.eventPrefix, twice.type), JSON.stringify(twice));
+      await js.publish(subjectOf(config.eventPrefix, twice.type), JSON.stringify(twice));
+      const ids = [twice.id];
+      for (const id of ['ao-flaky', 'ao-slow']) {
+        const event = stockChangedEvent(id);
+        ids.push(event.id);
+        await js.publish(subjectOf(config.eventPrefix, event.type), JSON.stringify(event), { msgID: event.id });
+      }
+      await eventually(async () => (await handled('at-once-ao-flaky')) === 1 && (await handled('at-once-ao-slow')) === 1, 'all handled');
+      const jsm = await jetstreamManager(nc);
+      await eventually(async () => {
+        const info = await jsm.consumers.info(streamName(config.eventPrefix), 'test-at-once');
+        return info.num_pending === 0 && info.num_ack_pending === 0;
+      }, 'all acked');
+      expect(await handled('at-once-ao-twice')).toBe(1);
+      expect(failNext).toBe(0);
+      expect(viaHandle).toEqual(['ao-slow']);
+      const claims = await orm.em.fork().getConnection().execute(
+        "SELECT count(*)::int AS n FROM processed_events WHERE consumer = 'test-at-once' AND event_id IN (?)", [ids]);
+      expect(claims[0].n).toBe(3);
+    } finally {
+      await atOnce.stop();
+    }
+  });
+});

@@ -12,6 +12,7 @@ import { HandlingOutcome, observeDelivery, sampleConsumerLag } from '../observab
 import { BATCH_MAX, BatchRunner, handleBatch } from './consumer-batch';
 import { envelopeOf, failed } from './delivery';
 import { transactionalThen } from './after-commit';
+import { InboxClaim, inboxClaim } from './inbox';
 
 /** What a handler may read besides the event: the process's configuration and logger. */
 export interface ConsumerEnv {
@@ -57,6 +58,18 @@ export interface ConsumerSpec<T extends EventType = EventType> {
    */
   concerns?(event: EventEnvelope<T>): boolean;
   /**
+   * Handles the event in ONE statement, outside any transaction, when it
+   * can: the statement reads and claims the event's inbox row itself
+   * (`inbox`), so a redelivery finds it handled, and the claim and the
+   * effects commit together. Saves the transaction's BEGIN, COMMIT and the
+   * separate claim. 'handled' when the statement did the work, or the
+   * event needed none, or had been handled; 'use handle' when it wrote
+   * nothing and the event must go through `handle`, in a transaction with
+   * its inbox row as usual (a refusal that needs several statements). A
+   * statement that fails changes nothing and the event is redelivered.
+   */
+  handleAtOnce?(em: EntityManager, event: EventEnvelope<T>, env: ConsumerEnv, inbox: InboxClaim): Promise<'handled' | 'use handle'>;
+  /**
    * Created on a deployment whose stream already holds events, the consumer
    * starts with the events published after its creation instead of the
    * stream's first: for one that takes a duty over from a retired consumer
@@ -96,6 +109,11 @@ export function singleDelivery(
       if (spec.idempotentByItself) {
         await spec.handle(orm.em.fork(), event, env);
         m.ack();
+        return 'ok';
+      }
+      if (spec.handleAtOnce && await spec.handleAtOnce(orm.em.fork(), event, env, inboxClaim(spec.name, event.id)) === 'handled') {
+        m.ack();
+        if (eventsRecordedSoFar() !== recordedBefore) afterCommit();
         return 'ok';
       }
       const fresh = await transactionalThen(orm.em.fork(), async (em) => {

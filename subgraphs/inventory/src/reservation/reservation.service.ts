@@ -1,5 +1,5 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { OUTBOX_COLUMNS, OrderLineData, isId, newId, outboxRow, recordEvent } from '@shop/platform';
+import { InboxClaim, OUTBOX_COLUMNS, OrderLineData, isId, newId, outboxRow, recordEvent } from '@shop/platform';
 import { Movement, PlannedMovement, applyMovement, planMovement, writeMovement } from '../stock/movement.service';
 import { available } from '../stock/stock-level.entity';
 import { Reservation, ReservationStatus } from './reservation.entity';
@@ -77,6 +77,20 @@ export async function reserve(em: EntityManager, orderId: string, lines: OrderLi
 }
 
 /**
+ * `reserve` outside a transaction, for the usual order (one product, its
+ * units there): one statement that also skips an event handled before and
+ * claims it. 'use handle' when it wrote nothing and `reserve` must run.
+ */
+export async function reserveAtOnce(
+  em: EntityManager, orderId: string, lines: OrderLineData[], ttlSeconds: number, inbox: InboxClaim,
+): Promise<'handled' | 'use handle'> {
+  const wanted = byProduct(lines);
+  if (wanted.length !== 1 || !isId(wanted[0]![0])) return 'use handle';
+  const outcome = await reserveOneProduct(em, orderId, wanted[0]!, new Date(Date.now() + ttlSeconds * 1000), inbox);
+  return outcome === 'not written' ? 'use handle' : 'handled';
+}
+
+/**
  * An order of one product reserved in one statement, when its units are
  * there: the product's lock (the same per-product mutex every movement
  * takes), the stock level moved by an UPDATE (which, having waited for the
@@ -87,10 +101,12 @@ export async function reserve(em: EntityManager, orderId: string, lines: OrderLi
  * cancelled before it arrived): nothing is written, the row is locked.
  * 'not written' when nothing was written for another reason (not enough
  * available, or no level yet): the caller then plans the reservation
- * movement by movement, which explains a refusal.
+ * movement by movement, which explains a refusal. With `inbox` (outside a
+ * transaction) an event handled before is 'handled' too, and the statement
+ * claims the event when it reserves.
  */
 async function reserveOneProduct(
-  em: EntityManager, orderId: string, [productId, quantity]: [string, number], expiresAt: Date,
+  em: EntityManager, orderId: string, [productId, quantity]: [string, number], expiresAt: Date, inbox?: InboxClaim,
 ): Promise<'reserved' | 'handled' | 'not written'> {
   if (!isId(productId)) return await lockExisting(em, orderId) ? 'handled' : 'not written';
   const now = new Date();
@@ -98,10 +114,11 @@ async function reserveOneProduct(
   const changed = outboxRow('inventory.stock.changed', { productId, onHand: 0, reserved: 0, available: 0, reason: 'RESERVE', version: 0 });
   const reserved = outboxRow('inventory.stock.reserved', { orderId, expiresAt: expiresAt.toISOString() });
   const [outcome] = await em.execute<{ handled: boolean; reserved: boolean }[]>(
-    `WITH existing AS (
+    `WITH ${inbox ? `seen AS (${inbox.seen}), ` : ''}existing AS (
        SELECT order_id FROM reservations WHERE order_id = ? FOR UPDATE
      ), locked AS (
-       SELECT id FROM products WHERE id = ? AND NOT EXISTS (SELECT 1 FROM existing) FOR NO KEY UPDATE
+       SELECT id FROM products WHERE id = ? AND NOT EXISTS (SELECT 1 FROM existing)
+       ${inbox ? 'AND NOT EXISTS (SELECT 1 FROM seen)' : ''} FOR NO KEY UPDATE
      ), level AS (
        UPDATE stock_levels s SET reserved = s.reserved + ?, version = s.version + 1, updated_at = ?
        FROM locked WHERE s.product_id = locked.id AND s.reserved + ? <= s.on_hand
@@ -120,14 +137,14 @@ async function reserveOneProduct(
        INSERT INTO reservation_lines (order_id, product_id, quantity) SELECT ?, product_id, ? FROM level
      ), reserved_event AS (
        INSERT INTO outbox_events ${OUTBOX_COLUMNS} SELECT ${reserved.selectList} FROM changed_event
-     )
-     SELECT EXISTS (SELECT 1 FROM existing) AS handled, EXISTS (SELECT 1 FROM level) AS reserved`,
-    [orderId, productId, quantity, now, quantity,
+     )${inbox ? `, claim AS (${inbox.claimWhen('level')})` : ''}
+     SELECT EXISTS (SELECT 1 FROM existing) ${inbox ? 'OR EXISTS (SELECT 1 FROM seen)' : ''} AS handled, EXISTS (SELECT 1 FROM level) AS reserved`,
+    [...(inbox?.params ?? []), orderId, productId, quantity, now, quantity,
       newId(), quantity, orderId, now,
       ...changed.params,
       orderId, expiresAt,
       orderId, quantity,
-      ...reserved.params]);
+      ...reserved.params, ...(inbox?.params ?? [])]);
   return outcome!.handled ? 'handled' : outcome!.reserved ? 'reserved' : 'not written';
 }
 
@@ -148,38 +165,45 @@ async function moveLines(
  * A confirmed order: its reserved units leave the warehouse's count (SALE),
  * in one statement. The reservation is locked and moved on; its products are
  * locked in id order (the per-product mutex every movement takes); each
- * stock level is moved by an UPDATE, which, having waited for the row, applies
- * to the level as the previous holder left it; each gets its ledger row and
- * its `inventory.stock.changed`. If any level cannot give up its units the
- * whole transaction is rolled back (the event is retried).
+ * stock level is moved by an UPDATE, which, having waited for the row,
+ * applies to the level as the previous holder left it; each gets its ledger
+ * row and its `inventory.stock.changed`. A level that cannot give up its
+ * units breaks the table's checks, and a missing level the statement's
+ * last cast, which fails the whole statement: nothing is written and the
+ * event is retried. With `inbox`
+ * (handled outside a transaction) the statement also skips an event handled
+ * before and claims it.
  */
-export async function sell(em: EntityManager, orderId: string): Promise<void> {
+export async function sell(em: EntityManager, orderId: string, inbox?: InboxClaim): Promise<void> {
   const now = new Date();
   // One template for every line's event: its payload's counts are merged over these placeholders in the statement.
   const changed = outboxRow('inventory.stock.changed', { productId: '', onHand: 0, reserved: 0, available: 0, reason: 'SALE', version: 0 });
   const [, type, payload, occurredAt, requestId, traceContext] = changed.params;
-  const [outcome] = await em.execute<{ lines: string; moved: string }[]>(
-    `WITH sold AS (
-       UPDATE reservations SET status = 'SOLD', updated_at = now() WHERE order_id = ? AND status = 'RESERVED' RETURNING order_id
+  await em.execute(
+    `WITH ${inbox ? `seen AS (${inbox.seen}), ` : ''}sold AS (
+       UPDATE reservations SET status = 'SOLD', updated_at = now() WHERE order_id = ? AND status = 'RESERVED'
+       ${inbox ? 'AND NOT EXISTS (SELECT 1 FROM seen)' : ''} RETURNING order_id
      ), locked AS (
        SELECT p.id, l.quantity FROM reservation_lines l JOIN sold ON sold.order_id = l.order_id JOIN products p ON p.id = l.product_id
        ORDER BY p.id FOR NO KEY UPDATE OF p
      ), level AS (
        UPDATE stock_levels s SET on_hand = s.on_hand - locked.quantity, reserved = s.reserved - locked.quantity, version = s.version + 1, updated_at = ?
-       FROM locked WHERE s.product_id = locked.id AND s.reserved >= locked.quantity AND s.on_hand >= locked.quantity
-       RETURNING s.product_id, s.on_hand, s.reserved, s.version, locked.quantity
+       FROM locked WHERE s.product_id = locked.id
+       RETURNING s.product_id, s.on_hand, s.reserved, s.version
      ), ledger AS (
        INSERT INTO stock_movements (id, product_id, on_hand_delta, reserved_delta, on_hand_after, reserved_after, version, reason, reference, created_at)
-       SELECT gen_random_uuid(), product_id, -quantity, -quantity, on_hand, reserved, version, 'SALE', ?, ? FROM level
+       SELECT gen_random_uuid(), level.product_id, -locked.quantity, -locked.quantity, level.on_hand, level.reserved, level.version, 'SALE', ?, ?
+       FROM level JOIN locked ON locked.id = level.product_id
      ), changed_events AS (
        INSERT INTO outbox_events ${OUTBOX_COLUMNS}
        SELECT gen_random_uuid(), ?, ?::jsonb || jsonb_build_object('productId', product_id, 'onHand', on_hand, 'reserved', reserved,
          'available', on_hand - reserved, 'version', version), ?, NULL, ?, ?
        FROM level ORDER BY product_id
-     )
-     SELECT (SELECT count(*) FROM locked) AS lines, (SELECT count(*) FROM level) AS moved`,
-    [orderId, now, orderId, now, type, payload, occurredAt, requestId, traceContext]);
-  if (outcome && outcome.lines !== outcome.moved) throw new Error(`stock movement for order ${orderId} refused: INSUFFICIENT_STOCK`);
+     )${inbox ? `, claim AS (${inbox.claimWhen('sold')})` : ''}
+     -- The cast of a sentence to int fails the statement; it reads a CTE, so the planner cannot evaluate it up front.
+     SELECT CASE WHEN (SELECT count(*) FROM level) = (SELECT count(*) FROM locked) THEN 0
+       ELSE (SELECT 'the sale of order ' || order_id::text || ' found a product without a stock level' FROM sold)::int END AS failed`,
+    [...(inbox?.params ?? []), orderId, now, orderId, now, type, payload, occurredAt, requestId, traceContext, ...(inbox?.params ?? [])]);
 }
 
 /** A cancelled order: held units are released, sold units come back (RETURN). */
