@@ -1,4 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
+import { register } from 'prom-client';
 import { Migration } from '@mikro-orm/migrations';
 import { NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -22,6 +23,12 @@ let failuresLeft = 0;
 async function handled(productId: string): Promise<number> {
   const rows = await orm.em.fork().getConnection().execute('SELECT handled FROM counters WHERE product_id = ?', [productId]);
   return rows[0]?.handled ?? 0;
+}
+
+/** What the consumer's deliveries came to (`shop_events_handled_total`). */
+async function outcomes(consumer: string, outcome: string): Promise<number> {
+  const values = (await register.getSingleMetric('shop_events_handled_total')!.get()).values;
+  return values.find((v) => v.labels.consumer === consumer && v.labels.outcome === outcome)?.value ?? 0;
 }
 
 beforeAll(async () => {
@@ -147,6 +154,33 @@ describe('a consumer handling an event in one statement with its inbox row', () 
         return info.num_pending === 0 && info.num_ack_pending === 0;
       }, 'all acked');
       expect(await handled('at-once-ao-twice')).toBe(1);
+
+      // A copy handled elsewhere claims the event while this statement runs: the statement fails on the inbox, writes nothing, and is acked.
+      const raced = stockChangedEvent('ao-raced');
+      const [duplicates, retries] = [await outcomes('test-at-once', 'duplicate'), await outcomes('test-at-once', 'retry')];
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => { release = resolve; });
+      let claimed!: () => void;
+      const claiming = new Promise<void>((resolve) => { claimed = resolve; });
+      const other = orm.em.fork().transactional(async (tx) => {
+        await tx.execute("INSERT INTO processed_events (consumer, event_id, processed_at) VALUES ('test-at-once', ?, now())", [raced.id]);
+        claimed();
+        await held;
+      });
+      await claiming;
+      await js.publish(subjectOf(config.eventPrefix, raced.type), JSON.stringify(raced), { msgID: raced.id });
+      await eventually(async () => (await orm.em.fork().getConnection().execute(
+        "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")).length > 0, 'the statement waiting on the claim');
+      release();
+      await other;
+      await eventually(async () => {
+        const info = await jsm.consumers.info(streamName(config.eventPrefix), 'test-at-once');
+        return info.num_pending === 0 && info.num_ack_pending === 0;
+      }, 'the raced copy acked');
+      expect(await handled('at-once-ao-raced')).toBe(0);
+      // Acked as a duplicate, not sent again.
+      expect(await outcomes('test-at-once', 'duplicate')).toBe(duplicates + 1);
+      expect(await outcomes('test-at-once', 'retry')).toBe(retries);
       expect(failNext).toBe(0);
       expect(viaHandle).toEqual(['ao-slow']);
       const claims = await orm.em.fork().getConnection().execute(

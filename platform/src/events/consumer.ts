@@ -12,7 +12,7 @@ import { HandlingOutcome, observeDelivery, sampleConsumerLag } from '../observab
 import { BATCH_MAX, BatchRunner, handleBatch } from './consumer-batch';
 import { envelopeOf, failed } from './delivery';
 import { transactionalThen } from './after-commit';
-import { InboxClaim, inboxClaim } from './inbox';
+import { InboxClaim, inboxClaim, isInboxConflict } from './inbox';
 
 /** What a handler may read besides the event: the process's configuration and logger. */
 export interface ConsumerEnv {
@@ -111,10 +111,16 @@ export function singleDelivery(
         m.ack();
         return 'ok';
       }
-      if (spec.handleAtOnce && await spec.handleAtOnce(orm.em.fork(), event, env, inboxClaim(spec.name, event.id)) === 'handled') {
-        m.ack();
-        if (eventsRecordedSoFar() !== recordedBefore) afterCommit();
-        return 'ok';
+      if (spec.handleAtOnce) {
+        const done = await spec.handleAtOnce(orm.em.fork(), event, env, inboxClaim(spec.name, event.id)).catch((e: unknown) => {
+          if (isInboxConflict(e)) return 'duplicate' as const;
+          throw e;
+        });
+        if (done !== 'use handle') {
+          m.ack();
+          if (done === 'handled' && eventsRecordedSoFar() !== recordedBefore) afterCommit();
+          return done === 'handled' ? 'ok' : 'duplicate';
+        }
       }
       const fresh = await transactionalThen(orm.em.fork(), async (em) => {
         const claimed = await em.execute(
