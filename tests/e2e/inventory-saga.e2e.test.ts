@@ -77,6 +77,8 @@ describe('inventory in the checkout saga', () => {
     const productId = await withStock(100);
     const orders = Array.from({ length: 20 }, () => ({ id: newId(), lines: [line(productId, 2)] }));
     await Promise.all(orders.map((o) => placed(o.id, o.lines)));
+    // As in the saga, an order is confirmed once its stock is reserved.
+    await eventually(async () => (await level(productId))?.version === 21, 'every order reserved');
     await Promise.all(orders.map((o) => confirmed(o.id, o.lines)));
     await eventually(async () => (await level(productId))?.version === 41, 'every order reserved and sold');
     expect(await level(productId)).toEqual({ on_hand: 60, reserved: 0, version: 41 });
