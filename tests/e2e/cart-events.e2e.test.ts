@@ -132,11 +132,15 @@ describe('orders.order.placed racing an addToCart', () => {
     // An add of the same product holds the cart (as addToCart does: cart row first) while the placed order arrives.
     let release!: () => void;
     const held = new Promise<void>((resolve) => { release = resolve; });
+    let grown!: () => void;
+    const growing = new Promise<void>((resolve) => { grown = resolve; });
     const adding = stack.subgraphs.cart!.orm.em.fork().transactional(async (tx) => {
       await tx.execute('SELECT id FROM carts WHERE id = ? FOR UPDATE', [cart.id]);
       await tx.execute('UPDATE cart_lines SET quantity = quantity + 1 WHERE cart_id = ? AND product_id = ?', [cart.id, a]);
+      grown();
       await held;
     });
+    await growing;
     await publish(stack, 'orders.order.placed', {
       orderId: newId(), number: 'SO-2', customerId: user.id, cartId: cart.id, couponCode: null, lines: [orderLine(a, 1)],
       currency: 'EUR', subtotal: 100, discount: 0, shippingTotal: 0, total: 100, paymentToken: 'tok_visa',
