@@ -66,7 +66,9 @@ export interface ConsumerSpec<T extends EventType = EventType> {
    * event needed none, or had been handled; 'use handle' when it wrote
    * nothing and the event must go through `handle`, in a transaction with
    * its inbox row as usual (a refusal that needs several statements). A
-   * statement that fails changes nothing and the event is redelivered.
+   * statement that fails changes nothing and the event is redelivered. Used
+   * for events handled one by one (a `batched` consumer's batch of several
+   * goes through `handle` in one transaction).
    */
   handleAtOnce?(em: EntityManager, event: EventEnvelope<T>, env: ConsumerEnv, inbox: InboxClaim): Promise<'handled' | 'use handle'>;
   /**
