@@ -124,12 +124,12 @@ describe('a consumer handling an event in one statement with its inbox row', () 
         const fail = failNext > 0 && event.data.productId === 'ao-flaky';
         if (fail) failNext -= 1;
         await em.execute(
-          `WITH seen AS (${inbox.seen}), bump AS (
-             INSERT INTO counters (product_id, handled) SELECT ?, 1 WHERE NOT EXISTS (SELECT 1 FROM seen)
+          `WITH ${inbox.seenCte}bump AS (
+             INSERT INTO counters (product_id, handled) SELECT ?, 1 WHERE true ${inbox.unseen}
              ON CONFLICT (product_id) DO UPDATE SET handled = counters.handled + 1 RETURNING product_id
-           ), claim AS (${inbox.claimWhen('bump')})
+           )${inbox.claimCte('bump')}
            SELECT ${fail ? "'not a number'::text::int" : '1'}`,
-          [...inbox.params, key, ...inbox.params]);
+          [...inbox.seenParams, key, ...inbox.claimParams]);
         return 'handled';
       },
       async handle(em, event) {

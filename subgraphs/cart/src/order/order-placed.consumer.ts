@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { ConsumerSpec, InboxClaim, isId } from '@shop/platform';
+import { ConsumerSpec, InboxClaim, NO_INBOX, isId } from '@shop/platform';
 import { lockCart, orderedUnits, unitArrays } from './ordered-units';
 
 /**
@@ -13,11 +13,11 @@ import { lockCart, orderedUnits, unitArrays } from './ordered-units';
  * version. With `inbox` (outside a transaction) an event handled before
  * changes nothing, and the statement claims the event.
  */
-async function takeOut(em: EntityManager, cartId: string, lines: unknown, coupon: string | null, inbox?: InboxClaim): Promise<void> {
+async function takeOut(em: EntityManager, cartId: string, lines: unknown, coupon: string | null, inbox: InboxClaim = NO_INBOX): Promise<void> {
   await em.execute(
-    `WITH ${inbox ? `seen AS (${inbox.seen}), ` : ''}locked AS (
+    `WITH ${inbox.seenCte}locked AS (
        UPDATE carts SET coupon_code = CASE WHEN coupon_code = ? THEN NULL ELSE coupon_code END, updated_at = now()
-       WHERE id = ? ${inbox ? 'AND NOT EXISTS (SELECT 1 FROM seen)' : ''} RETURNING id
+       WHERE id = ? ${inbox.unseen} RETURNING id
      ), ordered AS (
        SELECT o.product_id, o.quantity FROM unnest(?::uuid[], ?::int[]) AS o(product_id, quantity) WHERE EXISTS (SELECT 1 FROM locked)
      ), gone AS (
@@ -26,9 +26,9 @@ async function takeOut(em: EntityManager, cartId: string, lines: unknown, coupon
      ), kept AS (
        UPDATE cart_lines l SET quantity = l.quantity - o.quantity FROM ordered o
        WHERE l.cart_id = ? AND l.product_id = o.product_id AND l.id NOT IN (SELECT id FROM gone)
-     )${inbox ? `, claim AS (${inbox.claimWhen('locked')})` : ''}
+     )${inbox.claimCte('locked')}
      SELECT 1`,
-    [...(inbox?.params ?? []), coupon, cartId, ...unitArrays(orderedUnits(lines)), cartId, cartId, ...(inbox?.params ?? [])]);
+    [...inbox.seenParams, coupon, cartId, ...unitArrays(orderedUnits(lines)), cartId, cartId, ...inbox.claimParams]);
 }
 
 /**

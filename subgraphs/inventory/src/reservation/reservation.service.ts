@@ -1,5 +1,5 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { InboxClaim, OUTBOX_COLUMNS, OrderLineData, isId, newId, outboxRow, recordEvent } from '@shop/platform';
+import { InboxClaim, NO_INBOX, OUTBOX_COLUMNS, OrderLineData, isId, newId, outboxRow, recordEvent } from '@shop/platform';
 import { Movement, PlannedMovement, applyMovement, planMovement, writeMovement } from '../stock/movement.service';
 import { available } from '../stock/stock-level.entity';
 import { Reservation, ReservationStatus } from './reservation.entity';
@@ -106,7 +106,7 @@ export async function reserveAtOnce(
  * claims the event when it reserves.
  */
 async function reserveOneProduct(
-  em: EntityManager, orderId: string, [productId, quantity]: [string, number], expiresAt: Date, inbox?: InboxClaim,
+  em: EntityManager, orderId: string, [productId, quantity]: [string, number], expiresAt: Date, inbox: InboxClaim = NO_INBOX,
 ): Promise<'reserved' | 'handled' | 'not written'> {
   if (!isId(productId)) return await lockExisting(em, orderId) ? 'handled' : 'not written';
   const now = new Date();
@@ -114,11 +114,11 @@ async function reserveOneProduct(
   const changed = outboxRow('inventory.stock.changed', { productId, onHand: 0, reserved: 0, available: 0, reason: 'RESERVE', version: 0 });
   const reserved = outboxRow('inventory.stock.reserved', { orderId, expiresAt: expiresAt.toISOString() });
   const [outcome] = await em.execute<{ handled: boolean; reserved: boolean }[]>(
-    `WITH ${inbox ? `seen AS (${inbox.seen}), ` : ''}existing AS (
+    `WITH ${inbox.seenCte}existing AS (
        SELECT order_id FROM reservations WHERE order_id = ? FOR UPDATE
      ), locked AS (
        SELECT id FROM products WHERE id = ? AND NOT EXISTS (SELECT 1 FROM existing)
-       ${inbox ? 'AND NOT EXISTS (SELECT 1 FROM seen)' : ''} FOR NO KEY UPDATE
+       ${inbox.unseen} FOR NO KEY UPDATE
      ), level AS (
        UPDATE stock_levels s SET reserved = s.reserved + ?, version = s.version + 1, updated_at = ?
        FROM locked WHERE s.product_id = locked.id AND s.reserved + ? <= s.on_hand
@@ -137,14 +137,14 @@ async function reserveOneProduct(
        INSERT INTO reservation_lines (order_id, product_id, quantity) SELECT ?, product_id, ? FROM level
      ), reserved_event AS (
        INSERT INTO outbox_events ${OUTBOX_COLUMNS} SELECT ${reserved.selectList} FROM changed_event
-     )${inbox ? `, claim AS (${inbox.claimWhen('level')})` : ''}
-     SELECT EXISTS (SELECT 1 FROM existing) ${inbox ? 'OR EXISTS (SELECT 1 FROM seen)' : ''} AS handled, EXISTS (SELECT 1 FROM level) AS reserved`,
-    [...(inbox?.params ?? []), orderId, productId, quantity, now, quantity,
+     )${inbox.claimCte('level')}
+     SELECT EXISTS (SELECT 1 FROM existing) OR ${inbox.seenBefore} AS handled, EXISTS (SELECT 1 FROM level) AS reserved`,
+    [...inbox.seenParams, orderId, productId, quantity, now, quantity,
       newId(), quantity, orderId, now,
       ...changed.params,
       orderId, expiresAt,
       orderId, quantity,
-      ...reserved.params, ...(inbox?.params ?? [])]);
+      ...reserved.params, ...inbox.claimParams]);
   return outcome!.handled ? 'handled' : outcome!.reserved ? 'reserved' : 'not written';
 }
 
@@ -174,15 +174,15 @@ async function moveLines(
  * (handled outside a transaction) the statement also skips an event handled
  * before and claims it.
  */
-export async function sell(em: EntityManager, orderId: string, inbox?: InboxClaim): Promise<void> {
+export async function sell(em: EntityManager, orderId: string, inbox: InboxClaim = NO_INBOX): Promise<void> {
   const now = new Date();
   // One template for every line's event: its payload's counts are merged over these placeholders in the statement.
   const changed = outboxRow('inventory.stock.changed', { productId: '', onHand: 0, reserved: 0, available: 0, reason: 'SALE', version: 0 });
   const [, type, payload, occurredAt, requestId, traceContext] = changed.params;
   await em.execute(
-    `WITH ${inbox ? `seen AS (${inbox.seen}), ` : ''}sold AS (
+    `WITH ${inbox.seenCte}sold AS (
        UPDATE reservations SET status = 'SOLD', updated_at = now() WHERE order_id = ? AND status = 'RESERVED'
-       ${inbox ? 'AND NOT EXISTS (SELECT 1 FROM seen)' : ''} RETURNING order_id
+       ${inbox.unseen} RETURNING order_id
      ), locked AS (
        SELECT p.id, l.quantity FROM reservation_lines l JOIN sold ON sold.order_id = l.order_id JOIN products p ON p.id = l.product_id
        ORDER BY p.id FOR NO KEY UPDATE OF p
@@ -199,11 +199,11 @@ export async function sell(em: EntityManager, orderId: string, inbox?: InboxClai
        SELECT gen_random_uuid(), ?, ?::jsonb || jsonb_build_object('productId', product_id, 'onHand', on_hand, 'reserved', reserved,
          'available', on_hand - reserved, 'version', version), ?, NULL, ?, ?
        FROM level ORDER BY product_id
-     )${inbox ? `, claim AS (${inbox.claimWhen('sold')})` : ''}
+     )${inbox.claimCte('sold')}
      -- The cast of a sentence to int fails the statement; it reads a CTE, so the planner cannot evaluate it up front.
      SELECT CASE WHEN (SELECT count(*) FROM level) = (SELECT count(*) FROM locked) THEN 0
        ELSE (SELECT 'the sale of order ' || order_id::text || ' found a product without a stock level' FROM sold)::int END AS failed`,
-    [...(inbox?.params ?? []), orderId, now, orderId, now, type, payload, occurredAt, requestId, traceContext, ...(inbox?.params ?? [])]);
+    [...inbox.seenParams, orderId, now, orderId, now, type, payload, occurredAt, requestId, traceContext, ...inbox.claimParams]);
 }
 
 /** A cancelled order: held units are released, sold units come back (RETURN). */
