@@ -47,3 +47,18 @@ export function outboxRow<T extends EventType>(
     params: [id, type, JSON.stringify(data), new Date(), currentRequestId() ?? null, currentTraceparent()],
   };
 }
+
+/**
+ * The INSERT of several `outboxRow`s, in their order (the relay publishes
+ * in the order rows were inserted), written only when `condition` (an SQL
+ * expression, e.g. `EXISTS (SELECT 1 FROM moved)`) holds: for a statement
+ * whose events follow from one of its writes. Its values are the rows'
+ * `params`, in order.
+ */
+export function outboxInsertWhen(rows: { params: unknown[] }[], condition: string): string {
+  const values = rows.map((_, i) => `(${i}, ?::uuid, ?::varchar, ?::jsonb, ?::timestamptz, NULL::timestamptz, ?::varchar, ?::varchar)`);
+  return `INSERT INTO outbox_events ${OUTBOX_COLUMNS}
+       SELECT id, type, payload, occurred_at, published_at, request_id, trace_context
+       FROM (VALUES ${values.join(', ')}) AS e (n, id, type, payload, occurred_at, published_at, request_id, trace_context)
+       WHERE ${condition} ORDER BY n`;
+}

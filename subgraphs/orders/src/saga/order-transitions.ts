@@ -1,5 +1,7 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { EventMap, EventType, OUTBOX_COLUMNS, OrderLineData, afterCommit, newId, observeCheckoutEnd, outboxRow, recordEvent } from '@shop/platform';
+import {
+  EventMap, EventType, InboxClaim, NO_INBOX, OrderLineData, afterCommit, newId, observeCheckoutEnd, outboxInsertWhen, outboxRow, recordEvent,
+} from '@shop/platform';
 import { Order, OrderStatus } from '../order/order.entity';
 import { OrderLine } from '../order/order-line.entity';
 import { StatusChange } from '../order/status-change.entity';
@@ -54,22 +56,23 @@ function moveEvents(order: Order, previousStatus: OrderStatus, reason: string | 
   return events;
 }
 
-/**
- * Checks the state machine and moves the order object in memory; returns the
- * status it left. The end of a checkout is timed once the move commits: a
- * batch of events rolled back and handled again must not time it twice.
- */
-function move(em: EntityManager, order: Order, to: OrderStatus, reason: string | null, at: Date): OrderStatus {
+/** Checks the state machine and moves the order object in memory; returns the status it left. */
+function move(order: Order, to: OrderStatus, reason: string | null, at: Date): OrderStatus {
   assertTransition(order.status, to);
   const previousStatus = order.status;
   order.status = to;
   order.updatedAt = at;
   if (to === 'CANCELLED') order.cancellationReason = reason;
-  if (previousStatus === 'PENDING' && (to === 'CONFIRMED' || to === 'CANCELLED')) {
-    const placedAt = order.placedAt;
-    afterCommit(em, () => observeCheckoutEnd(to, placedAt));
-  }
   return previousStatus;
+}
+
+/**
+ * Times the end of a checkout once the move is written: after the commit
+ * when `em` is in a transaction (a batch of events rolled back and handled
+ * again must not time it twice), at once after a statement of its own.
+ */
+function timeCheckoutEnd(em: EntityManager, previousStatus: OrderStatus, to: OrderStatus, placedAt: Date): void {
+  if (previousStatus === 'PENDING' && (to === 'CONFIRMED' || to === 'CANCELLED')) afterCommit(em, () => observeCheckoutEnd(to, placedAt));
 }
 
 /**
@@ -79,7 +82,8 @@ function move(em: EntityManager, order: Order, to: OrderStatus, reason: string |
  */
 export async function transition(em: EntityManager, order: Order, to: OrderStatus, reason: string | null = null): Promise<void> {
   const at = new Date();
-  const previousStatus = move(em, order, to, reason, at);
+  const previousStatus = move(order, to, reason, at);
+  timeCheckoutEnd(em, previousStatus, to, order.placedAt);
   em.persist(em.create(StatusChange, { id: newId(), orderId: order.id, status: to, reason, at }));
   const lines = hasMilestone(previousStatus, to) ? await lineData(em, order) : null;
   for (const [type, data] of moveEvents(order, previousStatus, reason, at, lines)) recordEvent(em, type, data as never);
@@ -91,28 +95,34 @@ interface OrderRow {
   lines: { id: string; product_id: string; product_name: string; quantity: number; unit_price: number }[] | null;
 }
 
-/**
- * Applies a saga outcome when the order is still where the saga expects it;
- * a late or repeated event changes nothing. Plain SQL, outside the identity
- * map: the row is locked, then one statement writes the move, its history
- * row and its events.
- */
-export async function transitionIfPossible(em: EntityManager, orderId: string, to: OrderStatus, reason: string | null = null): Promise<boolean> {
-  // The lines come with the locked row (they never change once the order is placed): the events of a milestone need them.
+/** The order with its lines (they never change once the order is placed: the events of a milestone need them), locked or not. */
+async function readOrder(em: EntityManager, orderId: string, lock: boolean): Promise<OrderRow | undefined> {
   const [row] = await em.execute<OrderRow[]>(
     `SELECT id, number, customer_id, cart_id, status, currency, subtotal, discount, shipping_total, total, coupon_code, placed_at,
        cancellation_reason,
        (SELECT json_agg(json_build_object('id', l.id, 'product_id', l.product_id, 'product_name', l.product_name,
           'quantity', l.quantity, 'unit_price', l.unit_price) ORDER BY l.position) FROM order_lines l WHERE l.order_id = orders.id) AS lines
-     FROM orders WHERE id = ? FOR UPDATE`, [orderId]);
-  if (!row || !canTransition(row.status, to)) return false;
+     FROM orders WHERE id = ?${lock ? ' FOR UPDATE' : ''}`, [orderId]);
+  return row;
+}
+
+/**
+ * Writes the move of an order read as `row` in one statement: the status
+ * (only if the order still has the status it was read with), its history
+ * row and its events, all or none; with `inbox`, only for an event not
+ * handled before, claiming it. Returns whether the order moved, and whether
+ * the event had been handled before.
+ */
+async function writeMove(
+  em: EntityManager, row: OrderRow, to: OrderStatus, reason: string | null, inbox: InboxClaim,
+): Promise<{ moved: boolean; seen: boolean }> {
   const order = Object.assign(new Order(), {
     id: row.id, number: row.number, customerId: row.customer_id, cartId: row.cart_id, status: row.status, currency: row.currency,
     subtotal: row.subtotal, discount: row.discount, shippingTotal: row.shipping_total, total: row.total, couponCode: row.coupon_code,
     placedAt: new Date(row.placed_at), cancellationReason: row.cancellation_reason,
   });
   const at = new Date();
-  const previousStatus = move(em, order, to, reason, at);
+  const previousStatus = move(order, to, reason, at);
   let lines: OrderLineData[] | null = null;
   if (hasMilestone(previousStatus, to)) {
     lines = (row.lines ?? []).map((l) => ({
@@ -120,13 +130,46 @@ export async function transitionIfPossible(em: EntityManager, orderId: string, t
     }));
   }
   const events = moveEvents(order, previousStatus, reason, at, lines).map(([type, data]) => outboxRow(type, data as never));
-  await em.execute(
-    `WITH moved AS (
-       UPDATE orders SET status = ?, updated_at = ?, cancellation_reason = ? WHERE id = ?
+  const [result] = await em.execute<{ moved: boolean; seen: boolean }[]>(
+    `WITH ${inbox.seenCte}moved AS (
+       UPDATE orders SET status = ?, updated_at = ?, cancellation_reason = ? WHERE id = ? AND status = ? ${inbox.unseen} RETURNING id
      ), history AS (
-       INSERT INTO order_status_changes (id, order_id, status, reason, at) VALUES (?, ?, ?, ?, ?)
-     )
-     INSERT INTO outbox_events ${OUTBOX_COLUMNS} VALUES ${events.map((e) => e.placeholders).join(', ')}`,
-    [to, at, order.cancellationReason, orderId, newId(), orderId, to, reason, at, ...events.flatMap((e) => e.params)]);
-  return true;
+       INSERT INTO order_status_changes (id, order_id, status, reason, at) SELECT ?, id, ?, ?, ? FROM moved
+     ), events AS (
+       ${outboxInsertWhen(events, 'EXISTS (SELECT 1 FROM moved)')}
+     )${inbox.claimCte('moved')}
+     SELECT EXISTS (SELECT 1 FROM moved) AS moved, ${inbox.seenBefore} AS seen`,
+    [...inbox.seenParams, to, at, order.cancellationReason, row.id, previousStatus,
+      newId(), to, reason, at, ...events.flatMap((e) => e.params), ...inbox.claimParams]);
+  const moved = Boolean(result?.moved);
+  if (moved) timeCheckoutEnd(em, previousStatus, to, order.placedAt);
+  return { moved, seen: Boolean(result?.seen) };
+}
+
+/**
+ * Applies a saga outcome when the order is still where the saga expects it;
+ * a late or repeated event changes nothing. Plain SQL, outside the identity
+ * map: the row is locked, then one statement writes the move, its history
+ * row and its events.
+ */
+export async function transitionIfPossible(em: EntityManager, orderId: string, to: OrderStatus, reason: string | null = null): Promise<boolean> {
+  const row = await readOrder(em, orderId, true);
+  if (!row || !canTransition(row.status, to)) return false;
+  return (await writeMove(em, row, to, reason, NO_INBOX)).moved;
+}
+
+/**
+ * `transitionIfPossible` for `ConsumerSpec.handleAtOnce`, outside any
+ * transaction: the order is read without a lock, then one statement moves
+ * it only if its status is still the one read, and claims the event. An
+ * order another writer moved in between is left to `handle` ('use handle'),
+ * which locks it and looks again.
+ */
+export async function transitionAtOnce(
+  em: EntityManager, orderId: string, to: OrderStatus, reason: string | null, inbox: InboxClaim,
+): Promise<'handled' | 'use handle'> {
+  const row = await readOrder(em, orderId, false);
+  if (!row || !canTransition(row.status, to)) return 'handled';
+  const { moved, seen } = await writeMove(em, row, to, reason, inbox);
+  return moved || seen ? 'handled' : 'use handle';
 }

@@ -1,6 +1,6 @@
 import { ConsumerSpec } from '@shop/platform';
 import { OrderLine } from '../order/order-line.entity';
-import { transitionIfPossible } from './order-transitions';
+import { transitionAtOnce, transitionIfPossible } from './order-transitions';
 
 /** Out-of-stock reason naming the products, e.g. "Out of stock: Oak Lamp (2 requested, 1 available)". */
 const reservationFailed: ConsumerSpec<'inventory.stock.reservation-failed'> = {
@@ -29,6 +29,7 @@ const paymentAuthorized: ConsumerSpec<'payments.payment.authorized'> = {
   name: 'orders-payment-authorized',
   type: 'payments.payment.authorized',
   batched: true,
+  handleAtOnce: (em, { data }, _env, inbox) => transitionAtOnce(em, data.orderId, 'CONFIRMED', null, inbox),
   async handle(em, { data }) {
     await transitionIfPossible(em, data.orderId, 'CONFIRMED');
   },
@@ -38,6 +39,7 @@ const paymentFailed: ConsumerSpec<'payments.payment.failed'> = {
   name: 'orders-payment-failed',
   type: 'payments.payment.failed',
   batched: true,
+  handleAtOnce: (em, { data }, _env, inbox) => transitionAtOnce(em, data.orderId, 'CANCELLED', `Payment declined: ${data.reason}`, inbox),
   async handle(em, { data }) {
     await transitionIfPossible(em, data.orderId, 'CANCELLED', `Payment declined: ${data.reason}`);
   },

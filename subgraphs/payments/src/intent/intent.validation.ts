@@ -14,3 +14,5 @@ export const orderCancelledSchema = z.object({
   orderId: z.string().refine(isId, 'Not an order id'),
   customerId: z.string().refine(isId, 'Not a customer id'),
 });
+
+export type OrderPlaced = z.infer<typeof orderPlacedSchema>;

@@ -2,18 +2,28 @@ import { ConsumerSpec } from '@shop/platform';
 import { insertPendingShipment, insertShipment, lockShipment, track } from './shipment.repository';
 import { orderCancelledSchema, orderConfirmedSchema } from './shipment.validation';
 
+const waitingNote = (number: string) => `Order ${number} confirmed; waiting to be handed to a carrier`;
+
 /**
  * orders.order.confirmed: the order's shipment, PENDING. A cancellation
  * that overtook the confirmation left a tombstone, which stays cancelled
  * and learns the number. A tombstone only a hold made (its customer not
  * vouched for by orders) stays cancelled when the hold named the order's
  * customer; one that named someone else was no cancellation of this order
- * (its customer would have named themselves) and is replaced.
+ * (its customer would have named themselves) and is replaced. The usual
+ * confirmation is one statement outside a transaction, claiming its inbox
+ * row itself; the others go through `handle`.
  */
 export const orderConfirmedConsumer: ConsumerSpec<'orders.order.confirmed'> = {
   name: 'shipping-order-confirmed',
   type: 'orders.order.confirmed',
   batched: true,
+  async handleAtOnce(em, event, _env, inbox) {
+    const parsed = orderConfirmedSchema.safeParse(event.data);
+    if (!parsed.success) return 'use handle';
+    const { orderId, number, customerId } = parsed.data;
+    return await insertPendingShipment(em, { orderId, orderNumber: number, customerId }, waitingNote(number), inbox) ? 'handled' : 'use handle';
+  },
   async handle(em, event, { log }) {
     const parsed = orderConfirmedSchema.safeParse(event.data);
     if (!parsed.success) {
@@ -21,7 +31,7 @@ export const orderConfirmedConsumer: ConsumerSpec<'orders.order.confirmed'> = {
       return;
     }
     const { orderId, number, customerId } = parsed.data;
-    const waiting = `Order ${number} confirmed; waiting to be handed to a carrier`;
+    const waiting = waitingNote(number);
     if (await insertPendingShipment(em, { orderId, orderNumber: number, customerId }, waiting)) return;
     const { shipment, created } = await insertShipment(em, { orderId, orderNumber: number, customerId, customerVerified: true, status: 'PENDING' });
     if (created) {

@@ -1,5 +1,5 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { newId } from '@shop/platform';
+import { InboxClaim, NO_INBOX, newId } from '@shop/platform';
 import { Shipment, ShipmentStatus } from './shipment.entity';
 import { TrackingEvent } from './tracking-event.entity';
 
@@ -30,18 +30,22 @@ export async function insertShipment(
  * one with its first tracking step, in one statement. False when the order
  * has a shipment already (a cancellation or a hold got there first, or a
  * redelivery): nothing is written, and the caller looks at what is there.
+ * With `inbox` (outside a transaction) an event handled before writes
+ * nothing and answers true; one that writes claims its inbox row.
  */
 export async function insertPendingShipment(
-  em: EntityManager, row: { orderId: string; orderNumber: string; customerId: string }, note: string,
+  em: EntityManager, row: { orderId: string; orderNumber: string; customerId: string }, note: string, inbox: InboxClaim = NO_INBOX,
 ): Promise<boolean> {
-  const inserted = await em.execute(
-    `WITH shipment AS (
+  const [result] = await em.execute<{ done: boolean }[]>(
+    `WITH ${inbox.seenCte}shipment AS (
        INSERT INTO shipments (id, order_id, order_number, customer_id, customer_verified, status, created_at, updated_at)
-       VALUES (?, ?, ?, ?, true, 'PENDING', now(), now()) ON CONFLICT (order_id) DO NOTHING RETURNING id
-     )
-     INSERT INTO tracking_events (id, shipment_id, status, note, at) SELECT ?, id, 'PENDING', ?, ? FROM shipment RETURNING shipment_id`,
-    [newId(), row.orderId, row.orderNumber, row.customerId, newId(), note, new Date()]);
-  return inserted.length > 0;
+       SELECT ?, ?, ?, ?, true, 'PENDING', now(), now() WHERE true ${inbox.unseen} ON CONFLICT (order_id) DO NOTHING RETURNING id
+     ), tracked AS (
+       INSERT INTO tracking_events (id, shipment_id, status, note, at) SELECT ?, id, 'PENDING', ?, ? FROM shipment
+     )${inbox.claimCte('shipment')}
+     SELECT EXISTS (SELECT 1 FROM shipment) OR ${inbox.seenBefore} AS done`,
+    [...inbox.seenParams, newId(), row.orderId, row.orderNumber, row.customerId, newId(), note, new Date(), ...inbox.claimParams]);
+  return Boolean(result?.done);
 }
 
 /** Appends a step to the shipment's journey. */
