@@ -32,6 +32,12 @@ export interface LocalSmtpOptions {
   port?: number;
   /** Called for each mail received (`npm start` logs it). */
   onMail?(mail: ReceivedMail): void;
+  /**
+   * false: mails are accepted and read off, but neither parsed nor kept
+   * (`messages` stays empty), for a benchmark whose load generator shares
+   * the shop's cores. Parsed and kept by default.
+   */
+  keep?: boolean;
 }
 
 /**
@@ -61,6 +67,10 @@ export async function startLocalSmtpServer(options: LocalSmtpOptions = {}): Prom
       callback();
     },
     onData: (stream, session, callback) => {
+      if (options.keep === false) {
+        stream.on('end', () => callback()).resume();
+        return;
+      }
       simpleParser(stream).then((parsed) => {
         const from = session.envelope.mailFrom;
         const mail: ReceivedMail = {
