@@ -95,6 +95,26 @@ describe('checkout through the gateway', () => {
     await eventually(async () => (await stockOf(productId)).onHand === 9, 'one unit sold');
   });
 
+  it('places one order with the coupon for one key sent 5 times at once, even when its coupon has one use left', async () => {
+    const productId = await productWithStock(stack, admin, 3000, 10);
+    await must(stack, 'mutation { createCoupon(code: "ONEKEY", kind: FIXED, value: 500, usageLimit: 1) { id } }', {}, admin.token);
+    const customer = await registerUser(stack);
+    const { cart } = await addToCart(stack, { productId, quantity: 1 }, customer.token);
+    await must(stack, 'mutation($c: ID!) { applyCoupon(cartId: $c, code: "ONEKEY") { userErrors { code } } }', { c: cart.id }, customer.token);
+    const results = await Promise.all(Array.from({ length: 5 }, () => must(stack, CHECKOUT, checkoutInput(cart.id, 'coupon-key'), customer.token)));
+    // Every call claimed the coupon for the same order (the key's), so none was refused its use by another.
+    expect(results.map((r) => r.checkout.userErrors)).toEqual(Array.from({ length: 5 }, () => []));
+    expect(new Set(results.map((r) => r.checkout.order.id)).size).toBe(1);
+    expect(results[0].checkout.order.total).toEqual({ amount: 3000 - 500 + 499, currency: 'EUR' });
+    const order = await settledOrder(stack, results[0].checkout.order.id, customer.token);
+    expect(order.status).toBe('CONFIRMED');
+    expect((await must(stack, '{ orders { totalCount } }', {}, customer.token)).orders.totalCount).toBe(1);
+    await eventually(async () => {
+      const coupons = await must(stack, '{ coupons { code timesUsed } }', {}, admin.token);
+      return coupons.coupons.find((c: any) => c.code === 'ONEKEY').timesUsed === 1;
+    }, 'coupon use counted once');
+  });
+
   it('gives a single-use coupon to exactly one of two concurrent checkouts', async () => {
     const productId = await productWithStock(stack, admin, 5000, 10);
     await must(stack, 'mutation { createCoupon(code: "ONCE", kind: FIXED, value: 1000, usageLimit: 1) { id } }', {}, admin.token);
