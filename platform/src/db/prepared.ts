@@ -50,29 +50,45 @@ export function preparingConnections(connection: PgConnection, done: (error: Err
   done(null, connection);
 }
 
-/**
- * Runs a read of the ORM's pool (`?` placeholders, like `knex.raw`; the SQL
- * holds no other `?`) straight on a pooled connection, prepared like every
- * other statement, without knex's query building: for the hottest read
- * paths, whose long statements knex would rewrite on every run. Outside any
- * transaction; counted with the ORM's statements.
- */
-export async function preparedRows(knex: Knex, sql: string, bindings: readonly unknown[]): Promise<Record<string, any>[]> {
+/** The statement with its `?` placeholders numbered (`$1`...), as PostgreSQL takes it; the SQL holds no other `?`. */
+function numberedText(sql: string): string {
   let text = numbered.get(sql);
   if (text === undefined) {
     let n = 0;
     text = sql.replace(/\?/g, () => `$${++n}`);
     if (numbered.size < MAX_NAMED) numbered.set(sql, text);
   }
-  const client = (knex as unknown as { client: { acquireConnection(): Promise<PgConnection>; releaseConnection(c: PgConnection): Promise<void> } }).client;
-  const connection = await client.acquireConnection();
+  return text;
+}
+
+interface ConnectionSource { acquireConnection(): Promise<PgConnection>; releaseConnection(c: PgConnection): Promise<void> }
+
+/**
+ * Runs one statement (`?` placeholders, like `knex.raw`; no other `?` in
+ * the SQL) straight on a connection of `source` (the ORM's pool, or a
+ * transaction's client, which hands out the transaction's connection),
+ * prepared like every other statement (`preparingConnections`), without
+ * knex's query building and running. Counted with the ORM's statements.
+ */
+async function runOn(knex: Knex, source: ConnectionSource, sql: string, bindings: readonly unknown[]): Promise<{ rows: Record<string, any>[] }> {
+  const text = numberedText(sql);
+  const connection = await source.acquireConnection();
   try {
     (knex as unknown as NodeJS.EventEmitter).emit('query', { sql: text, bindings, method: 'raw' });
-    // The connection names it (preparingConnections).
-    return (await (connection.query({ text, values: bindings }) as Promise<{ rows: Record<string, any>[] }>)).rows;
+    return await (connection.query({ text, values: bindings }) as Promise<{ rows: Record<string, any>[] }>);
   } finally {
-    await client.releaseConnection(connection);
+    await source.releaseConnection(connection);
   }
+}
+
+const poolOf = (knex: Knex) => (knex as unknown as { client: ConnectionSource }).client;
+
+/**
+ * Runs a read of the ORM's pool straight on a pooled connection (`runOn`):
+ * for the hottest read paths. Outside any transaction.
+ */
+export async function preparedRows(knex: Knex, sql: string, bindings: readonly unknown[]): Promise<Record<string, any>[]> {
+  return (await runOn(knex, poolOf(knex), sql, bindings)).rows;
 }
 
 type Scalar = string | number | boolean | bigint | Date | null;
@@ -97,8 +113,10 @@ interface SqlConnectionInternals extends SqlConnection {
  * and none can be prepared. On this connection, a statement whose
  * parameters are all scalars (strings, numbers, booleans, dates, null) is
  * sent with them as parameters instead, which `preparingConnections` then
- * names; others (arrays expanded into lists, `??` identifiers) keep the
- * ORM's inlining. Logging, exception conversion and results are the ORM's.
+ * names, and straight to its connection (`runOn`: the pool's, or its
+ * transaction's): knex only builds queries the ORM makes itself. Others
+ * (arrays expanded into lists, `??` identifiers) keep the ORM's inlining.
+ * Logging, exception conversion and results are the ORM's.
  */
 export function sendingParameters(connection: SqlConnection): void {
   const c = connection as SqlConnectionInternals;
@@ -109,10 +127,12 @@ export function sendingParameters(connection: SqlConnection): void {
     }
     await c.ensureConnection();
     const values = (params as Scalar[]).map(asParameter);
+    const knex = c.getKnex();
+    const trx = ctx as (Knex.Transaction & { client: ConnectionSource }) | undefined;
     return c.executeQuery(query, async () => {
-      const raw = c.getKnex().raw(query, values as Knex.RawBinding[]);
-      if (ctx) raw.transacting(ctx as Knex.Transaction);
-      return c.transformRawResult(await raw, method);
+      // As knex does: a transaction that committed or rolled back runs nothing more (its connection went back to the pool).
+      if (trx?.isCompleted()) throw new Error('Transaction query already complete');
+      return c.transformRawResult(await runOn(knex, trx ? trx.client : poolOf(knex), query, values), method);
     }, { query, params, ...(loggerContext as object) });
   };
 }
