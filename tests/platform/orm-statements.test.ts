@@ -60,7 +60,7 @@ describe('statements with parameters', () => {
     const written = await orm.em.fork().execute('INSERT INTO notes (id, body, at) VALUES (?, ?, ?), (?, ?, ?) RETURNING id', [3, 'a', at, 4, 'b', null], 'run');
     expect(written).toMatchObject({ affectedRows: 2, rows: [{ id: 3 }, { id: 4 }] });
     // A date parameter is the instant; timestamps come back as the ORM's connections read them (PostgreSQL's text).
-    const first = await orm.em.fork().execute('SELECT id, at FROM notes WHERE id >= ? ORDER BY id', [3], 'get');
+    const first: any = await orm.em.fork().execute('SELECT id, at FROM notes WHERE id >= ? ORDER BY id', [3], 'get');
     expect(first).toEqual({ id: 3, at: expect.any(String) });
     expect(new Date(first.at)).toEqual(at);
     expect(await orm.em.fork().execute('SELECT body FROM notes WHERE at IS NULL AND id > ?', [0])).toEqual([{ body: 'b' }]);

@@ -64,6 +64,19 @@ describe('outbox relay', () => {
     expect(new Set(published).size).toBe(30);
   });
 
+  it('gives its connection back to the pool after every pass, committed or rolled back', async () => {
+    await recordStockEvents(3);
+    // More failing passes than the pool has connections: one kept by a rolled-back pass would starve the next ones.
+    for (let i = 0; i < config.postgres.poolMax * 3; i++) {
+      const failing = new OutboxRelay(orm, crashingAfter(1, jetstream(nc)), config.eventPrefix, log, 50, 20);
+      await expect(failing.publishBatch()).rejects.toThrow('relay process crashed');
+    }
+    const relay = new OutboxRelay(orm, jetstream(nc), config.eventPrefix, log, 50, 20);
+    expect(await relay.publishBatch()).toBe(3);
+    expect(await orm.em.fork().getConnection().execute('SELECT count(*)::int AS n FROM outbox_events WHERE published_at IS NULL'))
+      .toEqual([{ n: 0 }]);
+  });
+
   it('lets two relays run side by side without publishing an event twice', async () => {
     const before = (await streamMessageIds()).length;
     const ids = await recordStockEvents(50);

@@ -30,7 +30,7 @@ function nameOf(text: string): string | null {
 }
 
 interface QueryConfig { text: string; values?: unknown[]; name?: string }
-interface PgConnection { query(config: unknown, ...rest: unknown[]): unknown }
+export interface PgConnection { query(config: unknown, ...rest: unknown[]): unknown }
 
 /**
  * The pool's `afterCreate`: every statement with parameters this connection
@@ -61,7 +61,7 @@ function numberedText(sql: string): string {
   return text;
 }
 
-interface ConnectionSource { acquireConnection(): Promise<PgConnection>; releaseConnection(c: PgConnection): Promise<void> }
+export interface ConnectionSource { acquireConnection(): Promise<PgConnection>; releaseConnection(c: PgConnection): Promise<void> }
 
 /**
  * Runs one statement (`?` placeholders, like `knex.raw`; no other `?` in
@@ -70,7 +70,7 @@ interface ConnectionSource { acquireConnection(): Promise<PgConnection>; release
  * prepared like every other statement (`preparingConnections`), without
  * knex's query building and running. Counted with the ORM's statements.
  */
-async function runOn(knex: Knex, source: ConnectionSource, sql: string, bindings: readonly unknown[]): Promise<{ rows: Record<string, any>[] }> {
+export async function runOn(knex: Knex, source: ConnectionSource, sql: string, bindings: readonly unknown[]): Promise<{ rows: Record<string, any>[] }> {
   const text = numberedText(sql);
   const connection = await source.acquireConnection();
   try {
@@ -81,7 +81,7 @@ async function runOn(knex: Knex, source: ConnectionSource, sql: string, bindings
   }
 }
 
-const poolOf = (knex: Knex) => (knex as unknown as { client: ConnectionSource }).client;
+export const poolOf = (knex: Knex) => (knex as unknown as { client: ConnectionSource }).client;
 
 /**
  * Runs a read of the ORM's pool straight on a pooled connection (`runOn`):

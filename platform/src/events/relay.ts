@@ -4,6 +4,7 @@ import { Logger } from '../logger';
 import { EventEnvelope, subjectOf } from './contracts';
 import { eventHeaders } from '../observability/event-observation';
 import { outsideRequest } from '../observability/request-context';
+import { inPlainTransaction } from '../db/plain-transaction';
 
 /** The part of a JetStream client the relay needs. */
 export type Publisher = Pick<JetStreamClient, 'publish'>;
@@ -86,15 +87,15 @@ export class OutboxRelay {
 
   /**
    * Publishes one batch of unpublished events and marks them sent; returns how many. The rows are claimed
-   * and marked in one statement; if a publish fails the transaction rolls back and they stay unpublished.
+   * and marked in one statement, in a plain transaction (no unit of work: the relay only runs its own SQL);
+   * if a publish fails the transaction rolls back and they stay unpublished.
    */
   async publishBatch(): Promise<number> {
-    const em = this.orm.em.fork();
-    return em.transactional(async (tx) => {
-      const rows: OutboxRow[] = await tx.execute(
+    return inPlainTransaction(this.orm, async (run) => {
+      const rows = await run(
         `UPDATE outbox_events SET published_at = now() WHERE id IN (
            SELECT id FROM outbox_events WHERE published_at IS NULL ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED)
-         RETURNING seq, id, type, payload, occurred_at, request_id, trace_context`, [this.batchSize]);
+         RETURNING seq, id, type, payload, occurred_at, request_id, trace_context`, [this.batchSize]) as OutboxRow[];
       if (rows.length === 0) return 0;
       rows.sort((a, b) => Number(a.seq) - Number(b.seq));
       // Sent back to back on one connection, so the stream stores them in outbox order; all acks are awaited before the commit.

@@ -46,6 +46,8 @@ export async function callSubgraph<T>(
   const url = subgraphUrl(config, name);
   let body: CallBody<T>;
   try {
+    // A signal of the call's own for the time limit to hang its abort on: cockatiel's default is one signal shared by
+    // every call, which many calls at once would give more listeners than Node allows without a warning.
     body = await breakerFor(url, config.subgraphCalls).execute(async ({ signal }) => {
       const { pool, path } = targetOf(url);
       let res: Dispatcher.ResponseData;
@@ -65,7 +67,7 @@ export async function callSubgraph<T>(
         throw new CallFailed(`${name} subgraph answered ${res.statusCode}`);
       }
       return (await res.body.json().catch(() => null)) as CallBody<T>;
-    });
+    }, new AbortController().signal);
   } catch (e) {
     if (e instanceof CallFailed || isBreakerRefusal(e)) throw new SubgraphUnavailableError(name, e);
     throw e;

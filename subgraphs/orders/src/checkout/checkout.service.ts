@@ -40,7 +40,10 @@ export async function checkout(ctx: OrdersContext, input: unknown): Promise<Chec
 
 /** The order a customer placed with this idempotency key, if any. */
 async function orderOfKey(em: EntityManager, customerId: string, idempotencyKey: string): Promise<Order | null> {
-  return em.findOne(Order, { customerId, idempotencyKey });
+  // Usually there is none: a plain statement finds that out; the entity is loaded only for a key sent again.
+  const [found] = await em.execute<{ id: string }[]>(
+    'SELECT id FROM orders WHERE customer_id = ? AND idempotency_key = ?', [customerId, idempotencyKey]);
+  return found ? em.findOneOrFail(Order, { id: found.id }) : null;
 }
 
 /** The new order, or why there is none; null when a concurrent call with the same key wrote its order first. */
