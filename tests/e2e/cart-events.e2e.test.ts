@@ -2,6 +2,7 @@ import { newId } from '@shop/platform';
 import { startStack, Stack } from '../support/stack';
 import { TestUser, registerUser, userWithRole } from '../support/users';
 import { ok } from '../support/graphql-client';
+import { heldTransaction } from '../support/held-transaction';
 import { eventually } from '../support/eventually';
 import { consumerCaughtUp, publish } from '../support/events';
 import { CART, add, cartSql, sellable } from '../support/cart';
@@ -130,25 +131,19 @@ describe('orders.order.placed racing an addToCart', () => {
     const user = await registerUser(stack);
     const cart = await add(stack, { productId: a, quantity: 1 }, user.token);
     // An add of the same product holds the cart (as addToCart does: cart row first) while the placed order arrives.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => { release = resolve; });
-    let grown!: () => void;
-    const growing = new Promise<void>((resolve) => { grown = resolve; });
-    const adding = stack.subgraphs.cart!.orm.em.fork().transactional(async (tx) => {
+    const adding = heldTransaction(stack.subgraphs.cart!.orm.em.fork(), async (tx) => {
       await tx.execute('SELECT id FROM carts WHERE id = ? FOR UPDATE', [cart.id]);
       await tx.execute('UPDATE cart_lines SET quantity = quantity + 1 WHERE cart_id = ? AND product_id = ?', [cart.id, a]);
-      grown();
-      await held;
     });
-    await growing;
+    await adding.holding;
     await publish(stack, 'orders.order.placed', {
       orderId: newId(), number: 'SO-2', customerId: user.id, cartId: cart.id, couponCode: null, lines: [orderLine(a, 1)],
       currency: 'EUR', subtotal: 100, discount: 0, shippingTotal: 0, total: 100, paymentToken: 'tok_visa',
     });
     await eventually(async () => (await cartSql(stack,
       "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")).length > 0, 'the order waiting for the cart');
-    release();
-    await adding;
+    adding.release();
+    await adding.committed;
     await consumerCaughtUp(stack, 'cart-order-placed');
     expect(quantities((await stack.gql(CART, {}, user.token)).data.cart)).toEqual({ [a]: 1 });
   });

@@ -2,6 +2,7 @@ import { newId } from '@shop/platform';
 import { startStack, Stack, testConfigWithoutSweeps } from '../support/stack';
 import { subgraphSql } from '../support/database';
 import { eventually } from '../support/eventually';
+import { heldTransaction } from '../support/held-transaction';
 import { consumerCaughtUp, publish, storedEventsOf } from '../support/events';
 import { placed } from '../support/payments';
 
@@ -69,23 +70,17 @@ describe('orders: a payment outcome at once', () => {
   it('does not confirm an order another writer cancelled between the read and the write', async () => {
     const order = await pendingOrder();
     // A cancellation holds the order row while the authorization arrives: the statement waits for it, then finds the order moved.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => { release = resolve; });
-    let locked!: () => void;
-    const holding = new Promise<void>((resolve) => { locked = resolve; });
-    const cancelling = stack.subgraphs.orders!.orm.em.fork().transactional(async (tx) => {
+    const cancelling = heldTransaction(stack.subgraphs.orders!.orm.em.fork(), async (tx) => {
       await tx.execute("UPDATE orders SET status = 'CANCELLED', cancellation_reason = 'By the customer' WHERE id = ?", [order.id]);
       await tx.execute("INSERT INTO order_status_changes (id, order_id, status, reason, at) VALUES (?, ?, 'CANCELLED', 'By the customer', now())",
         [newId(), order.id]);
-      locked();
-      await held;
     });
-    await holding;
+    await cancelling.holding;
     const event = await authorized(order.id);
     await eventually(async () => (await ordersSql(
       "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")).length > 0, 'the confirmation waiting');
-    release();
-    await cancelling;
+    cancelling.release();
+    await cancelling.committed;
     await consumerCaughtUp(stack, 'orders-payment-authorized');
     expect(await statusOf(order.id)).toBe('CANCELLED');
     expect(await history(order.id)).toEqual(['CANCELLED']);
