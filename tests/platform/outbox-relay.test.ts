@@ -77,6 +77,28 @@ describe('outbox relay', () => {
       .toEqual([{ n: 0 }]);
   });
 
+  it('recovers when the database ends its connection in the middle of a pass', async () => {
+    await recordStockEvents(2);
+    const js = jetstream(nc);
+    // The first publish ends the relay's own backend (idle in its transaction): the pass fails, its connection is gone.
+    let cut = false;
+    const cutting: Publisher = {
+      publish: (async (subject: string, data: any, opts: any) => {
+        if (!cut) {
+          cut = true;
+          await orm.em.fork().getConnection().execute(
+            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE datname = current_database() AND state = 'idle in transaction' AND query LIKE 'UPDATE outbox_events%'`);
+        }
+        return js.publish(subject, data, opts);
+      }) as JetStreamClient['publish'],
+    };
+    await expect(new OutboxRelay(orm, cutting, config.eventPrefix, log, 50, 20).publishBatch()).rejects.toThrow();
+    expect(cut).toBe(true);
+    // The next pass gets a working connection, not the ended one, and publishes what the cut pass left.
+    expect(await new OutboxRelay(orm, js, config.eventPrefix, log, 50, 20).publishBatch()).toBe(2);
+  });
+
   it('lets two relays run side by side without publishing an event twice', async () => {
     const before = (await streamMessageIds()).length;
     const ids = await recordStockEvents(50);

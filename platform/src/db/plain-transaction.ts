@@ -23,7 +23,8 @@ export async function inPlainTransaction<T>(orm: MikroORM, work: (run: PlainStat
     try {
       result = await work(run);
     } catch (e) {
-      await run('ROLLBACK').catch(() => undefined);
+      // A connection that could not roll back may still be inside the transaction: the pool must not hand it out again.
+      await run('ROLLBACK').catch((rollback: unknown) => { (connection as { __knex__disposed?: unknown }).__knex__disposed = rollback; });
       throw e;
     }
     await run('COMMIT');
