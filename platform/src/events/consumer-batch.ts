@@ -133,9 +133,10 @@ async function handleInOneTransaction(
   const handled = await transactionalThen(orm.em.fork(), async (em) => {
     notReady.clear();
     const claimed = await em.execute<{ event_id: string }[]>(
+      // The ids as one JSON parameter: a statement of scalar parameters, prepared once, whatever the batch's size.
       `INSERT INTO processed_events (consumer, event_id, processed_at)
-       SELECT ?, id, now() FROM unnest(array[?]::uuid[]) AS id ON CONFLICT DO NOTHING RETURNING event_id`,
-      [spec.name, live.map((e) => e.event!.id)]);
+       SELECT ?, id::uuid, now() FROM jsonb_array_elements_text(?::jsonb) AS id ON CONFLICT DO NOTHING RETURNING event_id`,
+      [spec.name, JSON.stringify(live.map((e) => e.event!.id))]);
     const unclaimed = new Set(claimed.map((r) => String(r.event_id).toLowerCase()));
     const fresh = new Set<Entry>();
     for (const entry of live) {
@@ -152,8 +153,8 @@ async function handleInOneTransaction(
       fresh.add(entry);
     }
     if (notReady.size) {
-      await em.execute('DELETE FROM processed_events WHERE consumer = ? AND event_id = ANY(array[?]::uuid[])',
-        [spec.name, [...notReady.keys()].map((e) => e.event!.id)]);
+      await em.execute('DELETE FROM processed_events WHERE consumer = ? AND event_id IN (SELECT id::uuid FROM jsonb_array_elements_text(?::jsonb) AS id)',
+        [spec.name, JSON.stringify([...notReady.keys()].map((e) => e.event!.id))]);
     }
     return fresh;
   });
