@@ -27,7 +27,7 @@ export async function checkout(ctx: OrdersContext, input: unknown): Promise<Chec
   if (found) return { order: found, userErrors: [] };
   let result: CheckoutResult | null;
   try {
-    result = await placeOrder(ctx, ctx.em, viewer.userId, data);
+    result = await placeOrder(ctx, viewer.userId, data);
   } catch (e) {
     // Cart, shipping or discounts did not answer: nothing was written, the same key may be sent again.
     if (e instanceof SubgraphUnavailableError) return fail('SERVICE_UNAVAILABLE', e.message, ['input']);
@@ -47,7 +47,7 @@ async function orderOfKey(em: EntityManager, customerId: string, idempotencyKey:
 }
 
 /** The new order, or why there is none; null when a concurrent call with the same key wrote its order first. */
-async function placeOrder(ctx: OrdersContext, em: EntityManager, customerId: string, data: CheckoutInput): Promise<CheckoutResult | null> {
+async function placeOrder(ctx: OrdersContext, customerId: string, data: CheckoutInput): Promise<CheckoutResult | null> {
   const cart = await fetchCart(ctx.config, data.cartId, ctx.authorization);
   if (!cart || cart.ownerId !== customerId) return fail('CART_NOT_FOUND', 'You have no cart with this id', ['input', 'cartId']);
   if (cart.lines.length === 0) return fail('CART_EMPTY', 'The cart is empty', ['input', 'cartId']);
@@ -66,7 +66,7 @@ async function placeOrder(ctx: OrdersContext, em: EntityManager, customerId: str
     if (!claim.valid) return fail(claim.errorCode ?? 'COUPON_INVALID', claim.message ?? 'The coupon cannot be used', ['input', 'cartId']);
     discount = claim.discount;
   }
-  const order = await createOrder(em, orderId, customerId, data, cart, discount, method.price.amount);
+  const order = await createOrder(ctx.em, orderId, customerId, data, cart, discount, method.price.amount);
   return order && { order, userErrors: [] };
 }
 
