@@ -2,9 +2,10 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Migration } from '@mikro-orm/migrations';
 import { NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { headers } from '@nats-io/transport-node';
 import {
-  ConsumerSpec, EventNotReady, RunningConsumer, afterCommit, eventTablesMigration, handleBatch, singleDelivery, startConsumer, streamName,
-  subjectOf,
+  ConsumerSpec, EventNotReady, RunningConsumer, afterCommit, currentRequestId, eventTablesMigration, handleBatch, singleDelivery, startConsumer,
+  streamName, subjectOf,
 } from '@shop/platform';
 import { EventTestbed, stockChangedEvent } from '../support/event-testbed';
 import { eventually } from '../support/eventually';
@@ -57,11 +58,14 @@ async function createDurable(name: string): Promise<void> {
   });
 }
 
-async function publish(productIds: string[]): Promise<void> {
+/** Publishes one event per product, each recorded under the request id `req-<product>` when `withRequestIds`. */
+async function publish(productIds: string[], withRequestIds = false): Promise<void> {
   const js = jetstream(nc);
   for (const productId of productIds) {
     const event = stockChangedEvent(productId);
-    await js.publish(subjectOf(config.eventPrefix, event.type), JSON.stringify(event), { msgID: event.id });
+    const h = withRequestIds ? headers() : undefined;
+    h?.set('x-request-id', `req-${productId}`);
+    await js.publish(subjectOf(config.eventPrefix, event.type), JSON.stringify(event), { msgID: event.id, headers: h });
   }
 }
 
@@ -230,5 +234,32 @@ describe('batched event consumer', () => {
       return info.num_ack_pending === 0 && info.num_pending === 0;
     }, 'every delivery acknowledged');
     await (await jetstreamManager(nc)).consumers.delete(streamName(config.eventPrefix), 'test-handle-all');
+  });
+
+  it('handles each event of a batch under its own request id, in the batch and alone after the batch failed', async () => {
+    await createDurable('test-request-ids');
+    const seen: [string, string | undefined][] = [];
+    const tracing: ConsumerSpec<'inventory.stock.changed'> = {
+      ...spec,
+      name: 'test-request-ids',
+      async handle(em, event, e) {
+        seen.push([event.data.productId, currentRequestId()]);
+        await spec.handle(em, event, e);
+      },
+    };
+    const deliverOne = singleDelivery(orm, tracing, env, () => undefined);
+    await publish(['h1', 'h2', 'h3'], true);
+    await handleBatch(orm, tracing, env, await pull('test-request-ids', 3), deliverOne, () => undefined);
+    expect(seen).toEqual([['h1', 'req-h1'], ['h2', 'req-h2'], ['h3', 'req-h3']]);
+
+    seen.length = 0;
+    failing.set('i2', 1);
+    await publish(['i1', 'i2'], true);
+    await handleBatch(orm, tracing, env, await pull('test-request-ids', 2), deliverOne, () => undefined);
+    // In the batch (rolled back at i2), then each alone.
+    expect(seen.slice(0, 2)).toEqual([['i1', 'req-i1'], ['i2', 'req-i2']]);
+    expect(seen.slice(2).sort()).toEqual([['i1', 'req-i1'], ['i2', 'req-i2']]);
+    expect(currentRequestId()).toBeUndefined();
+    await (await jetstreamManager(nc)).consumers.delete(streamName(config.eventPrefix), 'test-request-ids');
   });
 });

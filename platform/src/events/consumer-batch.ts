@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncResource } from 'node:async_hooks';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { JsMsg } from '@nats-io/jetstream';
 import { EventEnvelope } from './contracts';
@@ -73,7 +73,9 @@ export async function handleBatch(
     const outcome = new Promise<HandlingOutcome>((resolve) => { entry.settle = resolve; });
     entries.push(entry);
     return observeDelivery(spec.name, spec.type, m, () => {
-      entry.inContext = AsyncLocalStorage.snapshot();
+      // What AsyncLocalStorage.snapshot() keeps, without its bound function (Node 20 builds deprecation getters for each).
+      const scope = new AsyncResource('shop.event-delivery');
+      entry.inContext = (fn) => scope.runInAsyncScope(fn);
       return outcome;
     });
   });
