@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { gql } from '../../tests/support/graphql-client';
+import { GatewayClient } from './client';
 import { ADDRESS } from '../../tests/support/shop';
 import { Tally } from '../stats';
 import { Catalog } from './setup';
@@ -53,10 +53,10 @@ const firstCode = (errors: { message: string; extensions?: Record<string, any> }
   `${errors[0]!.extensions?.code ?? 'ERROR'}: ${errors[0]!.message.slice(0, 120)}`;
 
 /** addToCart, retried while the cart's product projection has not caught up with setup. */
-async function addToCart(url: string, token: string, productId: string, r: LoadResult): Promise<Cart | null> {
+async function addToCart(client: GatewayClient, token: string, productId: string, r: LoadResult): Promise<Cart | null> {
   const until = Date.now() + 30_000;
   for (;;) {
-    const res = await gql(url, ADD, { i: { productId, quantity: 1 } }, token);
+    const res = await client.gql(ADD, { i: { productId, quantity: 1 } }, token);
     const payload = res.data?.addToCart;
     if (!payload) { r.errors.add(`addToCart ${firstCode(res.errors ?? [{ message: `HTTP ${res.status}` }])}`); return null; }
     const code = payload.userErrors[0]?.code;
@@ -71,7 +71,7 @@ async function addToCart(url: string, token: string, productId: string, r: LoadR
 }
 
 /** Waits (bounded) until the previous order's line has left the cart, so each order holds exactly one unit. */
-async function cleanCart(url: string, token: string, cart: Cart, productId: string, r: LoadResult): Promise<void> {
+async function cleanCart(client: GatewayClient, token: string, cart: Cart, productId: string, r: LoadResult): Promise<void> {
   const started = performance.now();
   let current = cart;
   // Backing off: under load the wait is long, and fast polling would be load of its own on cart and the gateway.
@@ -81,7 +81,7 @@ async function cleanCart(url: string, token: string, cart: Cart, productId: stri
       return;
     }
     await sleep(pause);
-    const res = await gql(url, CART, { id: cart.id }, token);
+    const res = await client.gql(CART, { id: cart.id }, token);
     if (res.errors?.length) r.errors.add(`cart query while waiting: ${firstCode(res.errors)}`);
     current = res.data?.cart ?? current;
   }
@@ -89,7 +89,7 @@ async function cleanCart(url: string, token: string, cart: Cart, productId: stri
 }
 
 async function customerLoop(
-  url: string, token: string, catalog: Catalog, outcomes: OrderOutcomes, start: number, end: number, o: LoadOptions, r: LoadResult,
+  client: GatewayClient, token: string, catalog: Catalog, outcomes: OrderOutcomes, start: number, end: number, o: LoadOptions, r: LoadResult,
 ): Promise<void> {
   // A checkout that failed (the shop unavailable for a moment) may or may not have placed its order: the customer sends
   // it again, same cart, same idempotency key, as a client retrying should.
@@ -101,16 +101,16 @@ async function customerLoop(
       unordered = null;
       if (!cart) {
         const productId = catalog.productIds[Math.floor(Math.random() * catalog.productIds.length)]!;
-        cart = await addToCart(url, token, productId, r);
+        cart = await addToCart(client, token, productId, r);
         if (!cart) { await sleep(100); continue; }
-        if (!onlyLine(cart, productId)) await cleanCart(url, token, cart, productId, r);
+        if (!onlyLine(cart, productId)) await cleanCart(client, token, cart, productId, r);
       }
       const input = {
         cartId: cart.id, shippingAddress: ADDRESS, shippingMethodId: catalog.shippingMethodId,
         paymentToken: 'tok_visa', idempotencyKey: key,
       };
       const sent = performance.now();
-      const res = await gql(url, CHECKOUT, { i: input }, token);
+      const res = await client.gql(CHECKOUT, { i: input }, token);
       const answered = performance.now();
       const payload = res.data?.checkout;
       if (!payload) {
@@ -149,5 +149,10 @@ export function newLoadResult(seconds: number): LoadResult {
 export async function runLoad(url: string, catalog: Catalog, outcomes: OrderOutcomes, o: LoadOptions, r: LoadResult): Promise<void> {
   const start = performance.now();
   const end = start + o.seconds * 1000;
-  await Promise.all(catalog.customers.map((c) => customerLoop(url, c.token, catalog, outcomes, start, end, o, r)));
+  const client = new GatewayClient(url, catalog.customers.length);
+  try {
+    await Promise.all(catalog.customers.map((c) => customerLoop(client, c.token, catalog, outcomes, start, end, o, r)));
+  } finally {
+    await client.close();
+  }
 }
