@@ -16,13 +16,14 @@ function signingKeys(): string {
   return JSON.stringify({ keys: [{ ...privateKey.export({ format: 'jwk' }), alg: 'ES256', kid: `bench-${randomBytes(4).toString('hex')}` }] });
 }
 
-/** A block of `count` consecutive free ports from 4100 up, clear of `npm start`'s 4000-4011. */
-export async function freePortBlock(count: number): Promise<number> {
-  for (let base = 4100; base < 6000; base += 50) {
+/** A block of `count` consecutive free ports from `from` (4100: clear of `npm start`'s 4000-4011) up. */
+export async function freePortBlock(count: number, from = 4100): Promise<number> {
+  const last = Math.max(6000, from + 1900);
+  for (let base = from; base < last; base += 50) {
     const free = await Promise.all(Array.from({ length: count }, (_, i) => portFree(base + i)));
     if (free.every(Boolean)) return base;
   }
-  throw new Error('no block of free ports between 4100 and 6000');
+  throw new Error(`no block of free ports between ${from} and ${last}`);
 }
 
 /** The environment every process of one benchmark run shares: its own databases, stream and ports. */

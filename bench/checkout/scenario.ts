@@ -19,6 +19,8 @@ import { monotonicMicros, printProfiles } from './cpu-profile';
 
 interface Options {
   customers: number; seconds: number; products: number; settleSeconds: number; idleSeconds: number; cpuProfDir?: string;
+  /** The first port tried for the run's block of ports (two runs at once need blocks apart). */
+  ports: number;
 }
 
 /** `--customers 100`, `--customers=100` or BENCH_CUSTOMERS=100 (flags win). */
@@ -44,6 +46,7 @@ export function checkoutOptions(args: string[]): Options {
     settleSeconds: option(args, 'settle', 'BENCH_SETTLE_SECONDS', 60),
     idleSeconds: option(args, 'idle', 'BENCH_IDLE_SECONDS', 10, 0),
     cpuProfDir: rawOption(args, 'cpu-prof', 'BENCH_CPU_PROF'),
+    ports: option(args, 'ports', 'BENCH_PORTS', 4100, 1024),
   };
 }
 
@@ -52,7 +55,7 @@ const log = (line: string) => console.log(line);
 export async function runCheckout(args: string[]): Promise<void> {
   const o = checkoutOptions(args);
   const names = subgraphNames;
-  const base = await freePortBlock(names.length + 1);
+  const base = await freePortBlock(names.length + 1, o.ports);
   // Notifications mails every order: a local SMTP server of the run's own takes the mails, so nothing goes out. It does
   // not parse them: the shop's cost of a mail is the same, and the benchmark's process leaves more of the cores to the shop.
   const mail = await startLocalSmtpServer({ port: 0, keep: false });
