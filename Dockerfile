@@ -3,9 +3,11 @@
 # the one-shot development seed, chosen by SERVICE (docker/entrypoint.sh):
 #   docker build -t shop .
 #   docker run -e SERVICE=catalog -e PGHOST=... -e NATS_URL=... shop
-# TypeScript runs as it is, through tsx's loader (`node --import tsx`, as
-# every package's `start` script does), so tsx must be a production
-# dependency of the root package.json; nothing is compiled.
+# The gateway and the subgraphs run JavaScript compiled when the image is
+# built (`npm run build`: each package's src/ to dist/, with esbuild, a
+# production dependency of the root package.json); the one-shot seed runs
+# its TypeScript through tsx's loader (`node --import tsx`), so tsx is a
+# production dependency too.
 ARG NODE_IMAGE=node:20-slim
 
 # The package manifests alone, at their paths, so the dependency layer is
@@ -34,6 +36,7 @@ WORKDIR /app
 # Owned by root and not writable by the process: the code cannot be changed at run time.
 COPY --from=deps /app/ ./
 COPY . .
+RUN node scripts/build.mjs
 # The node user of the base image (uid 1000), numeric so that Kubernetes can check runAsNonRoot.
 USER 1000:1000
 EXPOSE 4000 4001 4002 4003 4004 4005 4006 4007 4008 4009 4010 4011

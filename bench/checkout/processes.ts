@@ -1,11 +1,30 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { SubgraphName } from '@shop/platform';
 import { Tally } from '../stats';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+/** How docker/entrypoint.sh runs the shop's built processes. */
+const RUN_BUILT = ['--conditions=shop-dist', '--enable-source-maps'];
+
+/**
+ * What runs a script: a process of the shop (`subgraphs/<name>/src/…` or
+ * `gateway/src/…`) runs its build in `dist/`, as the image runs it; the
+ * benchmark's own helpers run their TypeScript through tsx.
+ */
+function commandFor(script: string): { command: string; args: string[] } {
+  const built = /^(subgraphs\/[^/]+|gateway)\/src\/(.+)\.ts$/.exec(script);
+  return built
+    ? { command: process.execPath, args: [...RUN_BUILT, `${built[1]}/dist/${built[2]}.js`] }
+    : { command: TSX, args: [script] };
+}
+
+/** Compiles the shop (`npm run build`) so that its processes run what the image would hold. */
+export function buildShop(): void {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+}
 
 /** One process of the shop, with what it logged at warn level and above. */
 export interface ShopProcess {
@@ -31,10 +50,11 @@ export interface Shop {
 }
 
 export function launch(name: string, script: string, env: NodeJS.ProcessEnv, cpuProfDir?: string, args: string[] = []): ShopProcess {
-  // A folder per process: tsx's loader thread writes a profile of its own, which a fixed file name would mix up.
+  // A folder per process: worker threads (tsx's loader thread, for a helper) write profiles of their own.
   const profile = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(cpuProfDir, name)}`] : [];
-  // Own process group: tsx runs the code in a child node, and a stuck one must be killable as a whole.
-  const child = spawn(TSX, [...profile, script, ...args], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const { command, args: scriptArgs } = commandFor(script);
+  // Own process group: tsx runs a helper in a child node, and a stuck one must be killable as a whole.
+  const child = spawn(command, [...profile, ...scriptArgs, ...args], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const proc: ShopProcess = {
     name, child, tail: [], problems: new Tally(),
     exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
@@ -82,7 +102,8 @@ async function waitReady(url: string, processes: ShopProcess[], ms: number): Pro
 }
 
 /**
- * The node process tsx started for the script. tsx's CLI relays a SIGTERM
+ * The node process tsx started for a helper (the process itself for a built
+ * one, which has no children). tsx's CLI relays a SIGTERM
  * to it but kills it with SIGKILL when it has not acknowledged the signal
  * within 30 ms, which a busy process often cannot: signalling it directly
  * gives it the graceful stop production expects (and lets --cpu-prof write).
@@ -123,6 +144,7 @@ export function killAllNow(processes: ShopProcess[]): void {
  * before waiting for `ready()`.
  */
 export function launchShop(names: SubgraphName[], env: NodeJS.ProcessEnv, cpuProfDir?: string): Shop {
+  buildShop();
   const reaper = spawn(TSX, ['bench/checkout/reaper.ts'], { cwd: ROOT, env, detached: true, stdio: ['pipe', 'ignore', 'inherit'] });
   reaper.unref();
   reaper.stdin!.on('error', () => undefined);

@@ -126,6 +126,7 @@ describe('the image', () => {
     const dockerfile = read('Dockerfile');
     expect(dockerfile).toMatch(/ARG NODE_IMAGE=node:20-slim/);
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    expect(dockerfile).toMatch(/^RUN node scripts\/build\.mjs$/m);
     expect(dockerfile).toMatch(/^USER 1000:1000$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK .*\n.*docker\/healthcheck\.mjs/m);
     expect(read('.dockerignore')).toMatch(/^\*\*\/node_modules$/m);
@@ -147,11 +148,11 @@ describe('the image', () => {
     });
 
     it.each(subgraphs.filter((s) => existsSync(join(ROOT, 'subgraphs', s, 'src/main.ts'))))('starts the %s subgraph', (name) => {
-      expect(run(name).stdout.trim()).toBe(`--import tsx subgraphs/${name}/src/main.ts`);
+      expect(run(name).stdout.trim()).toBe(`--conditions=shop-dist --enable-source-maps subgraphs/${name}/dist/main.js`);
     });
 
     it('starts the gateway and the seed, and refuses an unknown service', () => {
-      expect(run('gateway').stdout.trim()).toBe('--import tsx gateway/src/main.ts');
+      expect(run('gateway').stdout.trim()).toBe('--conditions=shop-dist --enable-source-maps gateway/dist/main.js');
       // What the HEALTHCHECK reads when the service came as an argument rather than SERVICE.
       expect(readFileSync(join(bin, 'shop-service'), 'utf8')).toBe('gateway');
       expect(run('seed').stdout.trim()).toBe('--import tsx docker/seed.ts');
