@@ -45,10 +45,11 @@ export function printResults(info: RunInfo, r: LoadResult, cpu: CpuUse[], proces
     ? `${r.cartLagMs.length} times; cleared after ${formatSummary(summarize(r.cartLagMs))}`
     : '0 times');
 
-  console.log('\nCPU during the load window (100% = one core; the machine has %d)', os.cpus().length);
+  console.log('\nCPU during the load window (100% = one core; the machine has %d; per order: per CONFIRMED order inside the window)', os.cpus().length);
   for (const c of cpu.filter((c) => c.cpuSeconds >= 0.05)) {
     const shopProcess = processes.some((p) => p.name === c.label) || c.label.startsWith('bench');
-    console.log(`  ${c.label.padEnd(30)} ${c.percentOfCore.toFixed(1).padStart(6)}%  ${c.cpuSeconds.toFixed(1).padStart(6)} s${shopProcess ? `  rss ${c.rssMb.toFixed(0)} MB` : ''}`);
+    const perOrder = r.confirmedInWindow > 0 ? `${(1000 * c.cpuSeconds / r.confirmedInWindow).toFixed(2).padStart(6)} ms/order` : '';
+    console.log(`  ${c.label.padEnd(30)} ${c.percentOfCore.toFixed(1).padStart(6)}%  ${c.cpuSeconds.toFixed(1).padStart(6)} s  ${perOrder}${shopProcess ? `  rss ${c.rssMb.toFixed(0)} MB` : ''}`);
   }
 
   const shopCpu = cpu.filter((c) => !c.label.startsWith('everything else') && !c.label.startsWith('bench') && c.label !== 'postgres (other clients)')
