@@ -43,6 +43,8 @@ export async function initORM(options: OrmOptions): Promise<{ orm: MikroORM; sta
     allowGlobalContext: false,
     forceUtcTimezone: true,
     logger: (message) => log.debug(message),
+    // knex's own warnings (a pooled connection the database ended, say) go to the structured log, not console.log.
+    driverOptions: { log: knexLog(log) },
   });
   sendingParameters(orm.em.getConnection());
   const statements: StatementCounter = { count: 0 };
@@ -50,4 +52,15 @@ export async function initORM(options: OrmOptions): Promise<{ orm: MikroORM; sta
   orm.em.getConnection().getKnex().on('query', () => { statements.count += 1; counted.inc(); });
   await whileHoldingMigrationLock(config, dbName, () => orm.getMigrator().up());
   return { orm, statements };
+}
+
+/** knex's logger hooks, writing to the subgraph's log under `source: 'knex'`. */
+function knexLog(log: Logger) {
+  const knex = log.child({ source: 'knex' });
+  return {
+    warn: (message: string) => knex.warn(message),
+    error: (message: string) => knex.error(message),
+    deprecate: (message: string) => knex.warn(message),
+    debug: (message: unknown) => knex.debug({ knex: message }, 'knex debug'),
+  };
 }
