@@ -1,20 +1,19 @@
-import { Writable } from 'node:stream';
 import { Client } from 'pg';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { createLogger, databaseName, dropDatabase, initORM } from '@shop/platform';
 import { testConfig } from '../support/stack';
 import { eventually } from '../support/eventually';
+import { logLines } from '../support/log-lines';
 
 // knex warns when the pool finds a connection the database has ended; that warning belongs in the subgraph's
 // structured log (one JSON line, its level and name), not on stdout as a bare coloured line.
 const config = testConfig();
 const dbName = databaseName(config, 'accounts');
-const lines: any[] = [];
+const { lines, stream } = logLines();
 let orm: MikroORM;
 let admin: Client;
 
 beforeAll(async () => {
-  const stream = new Writable({ write(chunk, _enc, done) { lines.push(JSON.parse(String(chunk))); done(); } });
   ({ orm } = await initORM({ config, dbName, entities: [], migrations: [], log: createLogger('accounts-db', 'info', { destination: stream }) }));
   const { host, port, user, password } = config.postgres;
   admin = new Client({ host, port, user, password, database: 'postgres' });

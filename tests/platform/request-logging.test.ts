@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { NatsConnection, headers } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
@@ -9,12 +8,8 @@ import {
 } from '@shop/platform';
 import { testConfig } from '../support/stack';
 import { eventually } from '../support/eventually';
+import { logLines } from '../support/log-lines';
 
-function capture(): { lines: any[]; stream: Writable } {
-  const lines: any[] = [];
-  const stream = new Writable({ write(chunk, _enc, done) { lines.push(JSON.parse(String(chunk))); done(); } });
-  return { lines, stream };
-}
 
 async function metric(name: string, labels: Record<string, string>): Promise<number | undefined> {
   const values = (await register.getSingleMetric(name)!.get()).values;
@@ -32,7 +27,7 @@ describe('request ids', () => {
   });
 
   it('is on every log line written while a request is handled, by any child logger, and on none outside', async () => {
-    const { lines, stream } = capture();
+    const { lines, stream } = logLines();
     const log = createLogger('svc', 'info', { destination: stream });
     await withRequestId('req-42', async () => {
       log.info('direct');
@@ -51,7 +46,7 @@ describe('request ids', () => {
 describe('a consumer handles an event as part of the request that caused it', () => {
   const config = testConfig();
   const dbName = databaseName(config, 'inventory');
-  const { lines, stream } = capture();
+  const { lines, stream } = logLines();
   const log = createLogger('consumer', 'info', { destination: stream });
   let orm: MikroORM;
   let nc: NatsConnection;
